@@ -1,0 +1,17 @@
+//! cloudlint: lints AWS IAM policies and the cloud configuration around them.
+//!
+//! The pipeline, one folder per stage:
+//! `source` (walk, read, detect) → `parse` (one positioned tree) → typed
+//! models → `rules` → `report`. See `docs/architecture.md`.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod lint;
+pub mod parse;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod span;
+pub mod suggest;

@@ -1,0 +1,223 @@
+//! The pipeline for one run: walk → read → parse → detect → rules → sorted results.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Settings;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::parse::{Node, ParseIssueKind, Syntax, parse};
+use crate::rules::{FileContext, Rule, syntax};
+use crate::source::detect::{kind_from_text, kind_of, syntax_of};
+use crate::source::read::{ReadError, read_file};
+use crate::source::walk::{PathFilter, Target, walk};
+use crate::source::InputKind;
+use crate::span::Span;
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Linted,
+    /// Not linted, with the reason (shown with `--verbose`).
+    Skipped(String),
+}
+
+/// The result for one file: its text (for rendering snippets) and findings.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    pub path: PathBuf,
+    pub text: String,
+    pub syntax: Option<Syntax>,
+    pub kind: Option<InputKind>,
+    pub status: Status,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Set when linting this file panicked: the run is incomplete.
+    pub internal_error: bool,
+}
+
+/// The result of a whole run, files sorted by path.
+#[derive(Debug, Default)]
+pub struct RunResult {
+    pub files: Vec<FileResult>,
+}
+
+impl RunResult {
+    #[must_use]
+    pub fn linted(&self) -> usize {
+        self.files.iter().filter(|f| f.status == Status::Linted).count()
+    }
+
+    #[must_use]
+    pub fn skipped(&self) -> usize {
+        self.files.len() - self.linted()
+    }
+
+    #[must_use]
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| f.diagnostics.iter())
+    }
+
+    #[must_use]
+    pub fn incomplete(&self) -> bool {
+        self.files.iter().any(|f| f.internal_error)
+    }
+}
+
+/// Options of one `check` run.
+pub struct RunOptions<'a> {
+    pub paths: Vec<PathBuf>,
+    pub filter: PathFilter,
+    pub forced_kind: Option<InputKind>,
+    pub settings: &'a Settings,
+    pub rules: &'a [&'a dyn Rule],
+}
+
+/// Lints every file under `opts.paths`.
+///
+/// # Errors
+/// A path that does not exist.
+pub fn run(opts: &RunOptions<'_>) -> Result<RunResult, PathBuf> {
+    let walked = walk(&opts.paths, &opts.filter)?;
+    let mut files: Vec<FileResult> = walked
+        .targets
+        .par_iter()
+        .map(|t| lint_target(t, opts))
+        .collect();
+    for (path, message) in walked.errors {
+        files.push(unreadable(&path, &ReadError { message, span: Span::EMPTY, text: String::new() }, opts));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(RunResult { files })
+}
+
+fn lint_target(target: &Target, opts: &RunOptions<'_>) -> FileResult {
+    match read_file(&target.path, opts.settings.limits.max_file_size) {
+        Ok(decoded) => lint_text(&target.path, decoded.text, target.explicit, opts),
+        Err(err) => unreadable(&target.path, &err, opts),
+    }
+}
+
+fn unreadable(path: &Path, err: &ReadError, opts: &RunOptions<'_>) -> FileResult {
+    let rule = syntax::unreadable_file::RULE.meta();
+    let mut diagnostics = Vec::new();
+    if opts.settings.selection.enabled(rule) {
+        diagnostics.push(Diagnostic::new(rule, err.span, err.message.clone()));
+    }
+    FileResult {
+        path: path.to_path_buf(),
+        text: err.text.clone(),
+        syntax: None,
+        kind: None,
+        status: Status::Linted,
+        diagnostics,
+        internal_error: false,
+    }
+}
+
+/// Lints one file's text. `explicit` files are reported even when their kind
+/// is unknown; walked files of no known kind are skipped.
+#[must_use]
+pub fn lint_text(path: &Path, text: String, explicit: bool, opts: &RunOptions<'_>) -> FileResult {
+    let outcome = catch_unwind(AssertUnwindSafe(|| lint_text_inner(path, &text, explicit, opts)));
+    match outcome {
+        Ok(mut result) => {
+            result.text = text;
+            result
+        }
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            let rule = syntax::internal_error::RULE.meta();
+            FileResult {
+                path: path.to_path_buf(),
+                text,
+                syntax: None,
+                kind: None,
+                status: Status::Linted,
+                diagnostics: vec![Diagnostic::new(
+                    rule,
+                    Span::EMPTY,
+                    format!("internal error while linting {}: {what}", path.display()),
+                )
+                .with_help("this is a bug in cloudlint; the rest of the run went on")],
+                internal_error: true,
+            }
+        }
+    }
+}
+
+fn lint_text_inner(path: &Path, text: &str, explicit: bool, opts: &RunOptions<'_>) -> FileResult {
+    let syntax = syntax_of(path, text);
+    let parsed = parse(syntax, text, &opts.settings.limits);
+    let kind = opts.forced_kind.or_else(|| match &parsed.root {
+        Some(root) => kind_of(path, syntax, root),
+        None => kind_from_text(path, text),
+    });
+    let mut result = FileResult {
+        path: path.to_path_buf(),
+        text: String::new(),
+        syntax: Some(syntax),
+        kind,
+        status: Status::Linted,
+        diagnostics: Vec::new(),
+        internal_error: false,
+    };
+    if kind.is_none() && !explicit {
+        let fatal = parsed
+            .issues
+            .iter()
+            .any(|i| matches!(i.kind, ParseIssueKind::Syntax | ParseIssueKind::Limit));
+        result.status = Status::Skipped(if fatal {
+            "could not be parsed, and its text names no known input kind".to_string()
+        } else {
+            "not a kind of input cloudlint lints".to_string()
+        });
+        return result;
+    }
+    let ctx = FileContext {
+        path,
+        text,
+        syntax,
+        kind,
+        root: parsed.root.as_ref(),
+        parse_issues: &parsed.issues,
+        settings: opts.settings,
+    };
+    result.diagnostics = run_rules(&ctx, opts.rules, opts.settings);
+    result
+}
+
+/// Runs the enabled rules that apply to the file's kind; sorted output.
+#[must_use]
+pub fn run_rules(ctx: &FileContext<'_>, rules: &[&dyn Rule], settings: &Settings) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in rules {
+        let meta = rule.meta();
+        if meta.applies_to(ctx.kind) && settings.selection.enabled(meta) {
+            rule.check(ctx, &mut out);
+        }
+    }
+    sort_diagnostics(&mut out);
+    out
+}
+
+/// Sorts by position, then code, then message: the same order every run.
+pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.code, &a.message).cmp(&(b.span.start, b.span.end, &b.code, &b.message))
+    });
+}
+
+/// Parses `text` as it would be for `path`, for `--parse-only` (the benchmark floor).
+#[must_use]
+pub fn parse_only(path: &Path, text: &str, settings: &Settings) -> Option<Node> {
+    parse(syntax_of(path, text), text, &settings.limits).root
+}

@@ -1,0 +1,257 @@
+//! The one positioned tree that JSON, YAML and `.properties` files all become.
+//!
+//! Every value knows its byte span; every object member also knows the span of
+//! its key, so a finding can underline either. Objects keep their members in
+//! source order *including duplicates*: reporting duplicates is a rule's job,
+//! not the parser's. Lookups (`get`) follow the formats' own "last one wins".
+
+use crate::span::Span;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Node {
+    pub span: Span,
+    pub value: Value,
+    /// The YAML tag as written (`!Ref`, `!GetAtt`, …) when the value came from a
+    /// CloudFormation short form and was normalised to its long form.
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Value {
+    #[default]
+    Null,
+    Bool(bool),
+    /// The number as written, so `1.0`, `1e3` and `0010` keep their spelling.
+    Number(String),
+    String(String),
+    Array(Vec<Node>),
+    Object(Vec<Member>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+/// A step of a logical path from the root to a node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSeg {
+    Key(String),
+    Index(usize),
+}
+
+impl Node {
+    #[must_use]
+    pub fn new(span: Span, value: Value) -> Node {
+        Node {
+            span,
+            value,
+            tag: None,
+        }
+    }
+
+    /// The member named `key` (the last one when the key is repeated).
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.member(key).map(|m| &m.value)
+    }
+
+    /// The member named `key` with its key span (the last one when repeated).
+    #[must_use]
+    pub fn member(&self, key: &str) -> Option<&Member> {
+        self.members().iter().rev().find(|m| m.key == key)
+    }
+
+    /// Members of an object; empty for any other value.
+    #[must_use]
+    pub fn members(&self) -> &[Member] {
+        match &self.value {
+            Value::Object(members) => members,
+            _ => &[],
+        }
+    }
+
+    /// Items of an array; empty for any other value.
+    #[must_use]
+    pub fn items(&self) -> &[Node] {
+        match &self.value {
+            Value::Array(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// A single value or each item of a list: IAM's "string or list of strings".
+    #[must_use]
+    pub fn one_or_many(&self) -> &[Node] {
+        match &self.value {
+            Value::Array(items) => items,
+            _ => std::slice::from_ref(self),
+        }
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.value {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn as_f64(&self) -> Option<f64> {
+        match &self.value {
+            Value::Number(n) => n.parse().ok(),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn as_i64(&self) -> Option<i64> {
+        match &self.value {
+            Value::Number(n) => n.parse().ok(),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn is_object(&self) -> bool {
+        matches!(self.value, Value::Object(_))
+    }
+
+    #[must_use]
+    pub fn is_array(&self) -> bool {
+        matches!(self.value, Value::Array(_))
+    }
+
+    /// Scalars as the text a loosely-typed consumer (CloudFormation, EMR,
+    /// Kafka) would see: strings as they are, numbers as written, booleans as
+    /// `true`/`false`.
+    #[must_use]
+    pub fn scalar_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        match &self.value {
+            Value::String(s) => Some(Cow::Borrowed(s)),
+            Value::Number(n) => Some(Cow::Borrowed(n)),
+            Value::Bool(true) => Some(Cow::Borrowed("true")),
+            Value::Bool(false) => Some(Cow::Borrowed("false")),
+            _ => None,
+        }
+    }
+
+    /// A short name of the value's type for messages.
+    #[must_use]
+    pub fn type_name(&self) -> &'static str {
+        match self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "list",
+            Value::Object(_) => "object",
+        }
+    }
+
+    /// Visits every node depth-first with its logical path, without recursion
+    /// (trees are depth-limited by the parsers, but an explicit stack keeps a
+    /// visitor cheap and safe for any shape).
+    pub fn walk(&self, mut visit: impl FnMut(&[PathSeg], &Node)) {
+        let mut stack: Vec<(Vec<PathSeg>, &Node)> = vec![(Vec::new(), self)];
+        while let Some((path, node)) = stack.pop() {
+            visit(&path, node);
+            match &node.value {
+                Value::Object(members) => {
+                    for m in members.iter().rev() {
+                        let mut p = path.clone();
+                        p.push(PathSeg::Key(m.key.clone()));
+                        stack.push((p, &m.value));
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate().rev() {
+                        let mut p = path.clone();
+                        p.push(PathSeg::Index(i));
+                        stack.push((p, item));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Renders a logical path as `$.Statement[0].Action` (keys that are not plain
+/// identifiers are quoted: `$['log.dirs']`).
+#[must_use]
+pub fn path_to_string(path: &[PathSeg]) -> String {
+    let mut out = String::from("$");
+    for seg in path {
+        match seg {
+            PathSeg::Index(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+            PathSeg::Key(k)
+                if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
+                out.push('.');
+                out.push_str(k);
+            }
+            PathSeg::Key(k) => {
+                out.push_str("['");
+                out.push_str(&k.replace('\\', "\\\\").replace('\'', "\\'"));
+                out.push_str("']");
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Node {
+        Node::new(Span::EMPTY, Value::String(v.into()))
+    }
+
+    #[test]
+    fn get_returns_the_last_duplicate() {
+        let obj = Node::new(
+            Span::EMPTY,
+            Value::Object(vec![
+                Member {
+                    key: "a".into(),
+                    key_span: Span::EMPTY,
+                    value: s("1"),
+                },
+                Member {
+                    key: "a".into(),
+                    key_span: Span::EMPTY,
+                    value: s("2"),
+                },
+            ]),
+        );
+        assert_eq!(obj.get("a").and_then(Node::as_str), Some("2"));
+    }
+
+    #[test]
+    fn paths_quote_keys_that_need_it() {
+        let p = vec![
+            PathSeg::Key("Statement".into()),
+            PathSeg::Index(0),
+            PathSeg::Key("log.dirs".into()),
+        ];
+        assert_eq!(path_to_string(&p), "$.Statement[0]['log.dirs']");
+    }
+}

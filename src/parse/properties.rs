@@ -1,0 +1,11 @@
+//! .properties → [`Node`] (being written).
+use super::{Limits, ParseIssue, Parsed};
+use crate::span::Span;
+
+#[must_use]
+pub fn parse_properties(_text: &str, _limits: &Limits) -> Parsed {
+    Parsed {
+        root: None,
+        issues: vec![ParseIssue::syntax(Span::EMPTY, ".properties is not supported yet".into())],
+    }
+}

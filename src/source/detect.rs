@@ -1,0 +1,274 @@
+//! Deciding what a file is: its syntax (from its name, then its first bytes)
+//! and its input kind (from its content first, its name second).
+
+use std::path::Path;
+
+use super::InputKind;
+use crate::parse::{Node, Syntax, Value};
+
+/// The syntax of a file, from its extension; `.template` and unknown
+/// extensions are sniffed from the text. `None` means "not a configuration
+/// file we read" (only asked for files found by walking).
+#[must_use]
+pub fn syntax_from_name(path: &Path) -> Option<Syntax> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let ext = name.rsplit_once('.').map(|(_, e)| e)?;
+    match ext {
+        "json" => Some(Syntax::Json),
+        "yaml" | "yml" => Some(Syntax::Yaml),
+        "properties" => Some(Syntax::Properties),
+        _ => None,
+    }
+}
+
+/// Whether a walked file is worth reading at all.
+#[must_use]
+pub fn is_candidate(path: &Path) -> bool {
+    syntax_from_name(path).is_some()
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("template"))
+}
+
+/// The syntax of a file: its extension when it has a known one, otherwise a
+/// look at the text (`{`/`[` → JSON, `key=value` lines → properties, else YAML).
+#[must_use]
+pub fn syntax_of(path: &Path, text: &str) -> Syntax {
+    if let Some(s) = syntax_from_name(path) {
+        return s;
+    }
+    sniff_syntax(text)
+}
+
+#[must_use]
+pub fn sniff_syntax(text: &str) -> Syntax {
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('!'));
+    match first {
+        Some(l) if l.starts_with('{') || l.starts_with('[') => Syntax::Json,
+        Some(l) if looks_like_property(l) => Syntax::Properties,
+        _ => Syntax::Yaml,
+    }
+}
+
+fn looks_like_property(line: &str) -> bool {
+    let key_end = line.find(['=', ':']).unwrap_or(0);
+    key_end > 0
+        && line.get(..key_end).is_some_and(|k| {
+            k.trim()
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+                && k.contains('.')
+        })
+        && line.get(key_end..key_end + 1) == Some("=")
+}
+
+/// The kind of a parsed document: content first, file name second.
+#[must_use]
+pub fn kind_of(path: &Path, syntax: Syntax, root: &Node) -> Option<InputKind> {
+    kind_from_content(syntax, root).or_else(|| kind_from_name(path))
+}
+
+fn has(node: &Node, key: &str) -> bool {
+    node.member(key).is_some()
+}
+
+fn kind_from_content(syntax: Syntax, root: &Node) -> Option<InputKind> {
+    match syntax {
+        Syntax::Properties => {
+            const KAFKA_KEYS: &[&str] = &[
+                "broker.id",
+                "node.id",
+                "process.roles",
+                "listeners",
+                "advertised.listeners",
+                "log.dirs",
+                "log.dir",
+                "zookeeper.connect",
+                "num.partitions",
+                "controller.quorum.voters",
+                "controller.quorum.bootstrap.servers",
+                "inter.broker.listener.name",
+                "security.inter.broker.protocol",
+            ];
+            let hits = KAFKA_KEYS.iter().filter(|k| has(root, k)).count();
+            (hits >= 1).then_some(InputKind::KafkaProperties)
+        }
+        Syntax::Json | Syntax::Yaml => match &root.value {
+            Value::Object(_) => object_kind(syntax, root),
+            Value::Array(items) => array_kind(items),
+            _ => None,
+        },
+    }
+}
+
+fn object_kind(syntax: Syntax, root: &Node) -> Option<InputKind> {
+    if has(root, "AWSTemplateFormatVersion")
+        || (has(root, "Resources")
+            && root
+                .get("Resources")
+                .is_some_and(|r| r.members().iter().any(|m| has(&m.value, "Type"))))
+        || (has(root, "Transform") && has(root, "Resources"))
+    {
+        return Some(InputKind::Cloudformation);
+    }
+    if has(root, "Statement") {
+        return Some(InputKind::IamPolicy);
+    }
+    if has(root, "containerDefinitions")
+        || root
+            .get("taskDefinition")
+            .is_some_and(|t| has(t, "containerDefinitions"))
+    {
+        return Some(InputKind::EcsTaskDefinition);
+    }
+    if [
+        "EncryptionConfiguration",
+        "AuthenticationConfiguration",
+        "AuthorizationConfiguration",
+        "InstanceMetadataServiceConfiguration",
+    ]
+    .iter()
+    .any(|k| has(root, k))
+    {
+        return Some(InputKind::EmrSecurityConfiguration);
+    }
+    if has(root, "LaunchTemplateData") {
+        return Some(InputKind::LaunchTemplateData);
+    }
+    if has(root, "MinCount") || has(root, "MaxCount") {
+        return Some(InputKind::RunInstances);
+    }
+    if (has(root, "ImageId") || has(root, "InstanceType") || has(root, "BlockDeviceMappings"))
+        && !has(root, "Resources")
+    {
+        return Some(InputKind::LaunchTemplateData);
+    }
+    if has(root, "DeviceName") && (has(root, "Ebs") || has(root, "VirtualName") || has(root, "NoDevice")) {
+        return Some(InputKind::BlockDeviceMappings);
+    }
+    if syntax == Syntax::Yaml && is_cassandra(root) {
+        return Some(InputKind::CassandraYaml);
+    }
+    None
+}
+
+fn is_cassandra(root: &Node) -> bool {
+    const CASSANDRA_KEYS: &[&str] = &[
+        "cluster_name",
+        "seed_provider",
+        "num_tokens",
+        "partitioner",
+        "commitlog_directory",
+        "data_file_directories",
+        "endpoint_snitch",
+        "authenticator",
+        "authorizer",
+        "listen_address",
+        "rpc_address",
+        "native_transport_port",
+        "server_encryption_options",
+        "client_encryption_options",
+        "commitlog_sync",
+    ];
+    CASSANDRA_KEYS.iter().filter(|k| has(root, k)).count() >= 2
+}
+
+fn array_kind(items: &[Node]) -> Option<InputKind> {
+    let objects: Vec<&Node> = items.iter().filter(|n| n.is_object()).collect();
+    if objects.is_empty() || objects.len() != items.len() {
+        return None;
+    }
+    if objects.iter().all(|o| has(o, "Classification")) {
+        return Some(InputKind::EmrConfigurations);
+    }
+    if objects.iter().all(|o| has(o, "DeviceName")) {
+        return Some(InputKind::BlockDeviceMappings);
+    }
+    None
+}
+
+/// The kind suggested by a file's name alone.
+#[must_use]
+pub fn kind_from_name(path: &Path) -> Option<InputKind> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name == "server.properties" || name.ends_with(".server.properties") {
+        return Some(InputKind::KafkaProperties);
+    }
+    if name == "cassandra.yaml" || name == "cassandra.yml" {
+        return Some(InputKind::CassandraYaml);
+    }
+    if name.ends_with(".template") || name.contains(".template.") || name.contains("cloudformation") {
+        return Some(InputKind::Cloudformation);
+    }
+    None
+}
+
+/// For a file that could not be parsed: a guess from the raw text, so that its
+/// syntax error is still reported when it is plainly one of our kinds.
+#[must_use]
+pub fn kind_from_text(path: &Path, text: &str) -> Option<InputKind> {
+    let quoted = |k: &str| text.contains(&format!("\"{k}\"")) || text.contains(&format!("{k}:"));
+    if quoted("AWSTemplateFormatVersion") || (quoted("Resources") && quoted("Type")) {
+        Some(InputKind::Cloudformation)
+    } else if quoted("Statement") && (quoted("Effect") || quoted("Version")) {
+        Some(InputKind::IamPolicy)
+    } else if quoted("containerDefinitions") {
+        Some(InputKind::EcsTaskDefinition)
+    } else if quoted("Classification") {
+        Some(InputKind::EmrConfigurations)
+    } else if quoted("AuthorizationConfiguration")
+        || quoted("EncryptionConfiguration")
+        || quoted("AuthenticationConfiguration")
+    {
+        Some(InputKind::EmrSecurityConfiguration)
+    } else if quoted("DeviceName") {
+        Some(InputKind::BlockDeviceMappings)
+    } else {
+        kind_from_name(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{Limits, parse};
+
+    fn kind(name: &str, text: &str) -> Option<InputKind> {
+        let path = Path::new(name);
+        let syntax = syntax_of(path, text);
+        let parsed = parse(syntax, text, &Limits::default());
+        parsed.root.and_then(|r| kind_of(path, syntax, &r))
+    }
+
+    #[test]
+    fn detects_by_content() {
+        assert_eq!(kind("x.json", r#"{"Version":"2012-10-17","Statement":[]}"#), Some(InputKind::IamPolicy));
+        assert_eq!(kind("x.json", r#"{"Resources":{"A":{"Type":"AWS::S3::Bucket"}}}"#), Some(InputKind::Cloudformation));
+        assert_eq!(kind("x.json", r#"[{"Classification":"hue-ini","Properties":{}}]"#), Some(InputKind::EmrConfigurations));
+        assert_eq!(kind("x.json", r#"[{"DeviceName":"/dev/sda1","Ebs":{}}]"#), Some(InputKind::BlockDeviceMappings));
+        assert_eq!(kind("x.json", r#"{"DeviceName":"/dev/sda1","Ebs":{}}"#), Some(InputKind::BlockDeviceMappings));
+        assert_eq!(kind("x.json", r#"{"ImageId":"ami-1","MinCount":1,"MaxCount":1}"#), Some(InputKind::RunInstances));
+        assert_eq!(kind("x.json", r#"{"family":"a","containerDefinitions":[]}"#), Some(InputKind::EcsTaskDefinition));
+        assert_eq!(kind("x.json", r#"{"AuthorizationConfiguration":{}}"#), Some(InputKind::EmrSecurityConfiguration));
+        assert_eq!(kind("package.json", r#"{"name":"x"}"#), None);
+        assert_eq!(kind("x.json", r#"[1,2]"#), None);
+    }
+
+    #[test]
+    fn sniffs_syntax() {
+        assert_eq!(sniff_syntax("  {\"a\":1}"), Syntax::Json);
+        assert_eq!(sniff_syntax("# c\nbroker.id=1\n"), Syntax::Properties);
+        assert_eq!(sniff_syntax("Resources:\n  A: 1\n"), Syntax::Yaml);
+    }
+
+    #[test]
+    fn names_are_a_fallback() {
+        assert_eq!(kind_from_name(Path::new("conf/server.properties")), Some(InputKind::KafkaProperties));
+        assert_eq!(kind_from_name(Path::new("cassandra.yaml")), Some(InputKind::CassandraYaml));
+        assert_eq!(kind_from_name(Path::new("a.json")), None);
+    }
+}

@@ -1,0 +1,71 @@
+//! The kinds of input cloudlint understands.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    /// An IAM policy document (identity, resource, trust, SCP, RCP, boundary).
+    IamPolicy,
+    /// A CloudFormation (or SAM) template, JSON or YAML.
+    Cloudformation,
+    /// A list of EC2 block-device mappings (`aws ec2 run-instances --block-device-mappings`).
+    BlockDeviceMappings,
+    /// A RunInstances request (`aws ec2 run-instances --cli-input-json`).
+    RunInstances,
+    /// Launch template data (`aws ec2 create-launch-template --launch-template-data`).
+    LaunchTemplateData,
+    /// An EMR security configuration (`aws emr create-security-configuration`).
+    EmrSecurityConfiguration,
+    /// An EMR `Configurations` list (classifications with properties).
+    EmrConfigurations,
+    /// An ECS task definition (`aws ecs register-task-definition --cli-input-json`).
+    EcsTaskDefinition,
+    /// A Kafka broker's `server.properties`.
+    KafkaProperties,
+    /// A Cassandra node's `cassandra.yaml`.
+    CassandraYaml,
+}
+
+impl InputKind {
+    pub const ALL: &'static [InputKind] = &[
+        InputKind::IamPolicy,
+        InputKind::Cloudformation,
+        InputKind::BlockDeviceMappings,
+        InputKind::RunInstances,
+        InputKind::LaunchTemplateData,
+        InputKind::EmrSecurityConfiguration,
+        InputKind::EmrConfigurations,
+        InputKind::EcsTaskDefinition,
+        InputKind::KafkaProperties,
+        InputKind::CassandraYaml,
+    ];
+
+    /// The kebab-case name used on the command line and in output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::IamPolicy => "iam-policy",
+            InputKind::Cloudformation => "cloudformation",
+            InputKind::BlockDeviceMappings => "block-device-mappings",
+            InputKind::RunInstances => "run-instances",
+            InputKind::LaunchTemplateData => "launch-template-data",
+            InputKind::EmrSecurityConfiguration => "emr-security-configuration",
+            InputKind::EmrConfigurations => "emr-configurations",
+            InputKind::EcsTaskDefinition => "ecs-task-definition",
+            InputKind::KafkaProperties => "kafka-properties",
+            InputKind::CassandraYaml => "cassandra-yaml",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<InputKind> {
+        InputKind::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for InputKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
