@@ -193,10 +193,19 @@ impl Parser<'_> {
                 Span::at(self.pos),
                 "unexpected end of file: expected a value".to_string(),
             )),
-            Some(_) => Err(ParseIssue::syntax(
-                self.token_span(),
-                format!("expected a value, found {}", self.describe_here()),
-            )),
+            Some(_) => {
+                let tok = self.token_span();
+                let lower = tok.text(self.text).to_ascii_lowercase();
+                let hint = if matches!(lower.as_str(), "true" | "false" | "null") {
+                    format!(" (JSON literals are lower case: `{lower}`)")
+                } else {
+                    String::new()
+                };
+                Err(ParseIssue::syntax(
+                    tok,
+                    format!("expected a value, found {}{hint}", self.describe_here()),
+                ))
+            }
         }
     }
 
