@@ -31,7 +31,5 @@ pub static RULE: NativeRule = NativeRule {
         &["correctness", "syntax"],
         Precision::VeryHigh,
     ),
-    check: |rule, ctx, out| {
-        super::report_parse_issues(rule, ctx, ParseIssueKind::TrailingComma, out)
-    },
+    check: |rule, ctx, out| super::report_parse_issues(rule, ctx, ParseIssueKind::TrailingComma, out),
 };
