@@ -15,7 +15,11 @@ use crate::source::InputKind;
 use crate::source::walk::PathFilter;
 
 #[derive(Debug, Parser)]
-#[command(name = "cloudlint", version, about = "Lints AWS IAM policies and the cloud configuration around them.")]
+#[command(
+    name = "cloudlint",
+    version,
+    about = "Lints AWS IAM policies and the cloud configuration around them."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -120,14 +124,21 @@ fn check(args: &CheckArgs) -> u8 {
     let metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
     let unknown = settings.selection.unknown(&metas);
     if let Some(sel) = unknown.first() {
-        return fail(&format!("`{sel}` matches no rule code, name or prefix (see `cloudlint rules`)"));
+        return fail(&format!(
+            "`{sel}` matches no rule code, name or prefix (see `cloudlint rules`)"
+        ));
     }
     let filter = match PathFilter::new(&args.include, &args.exclude) {
         Ok(f) => f,
         Err(e) => return fail(&e),
     };
     let opts = RunOptions {
-        paths: args.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect(),
+        paths: args
+            .paths
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .cloned()
+            .collect(),
         filter,
         forced_kind: args.kind,
         settings: &settings,
@@ -141,7 +152,9 @@ fn check(args: &CheckArgs) -> u8 {
     } else {
         match run(&opts) {
             Ok(r) => r,
-            Err(missing) => return fail(&format!("{}: no such file or directory", missing.display())),
+            Err(missing) => {
+                return fail(&format!("{}: no such file or directory", missing.display()));
+            }
         }
     };
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
@@ -149,8 +162,13 @@ fn check(args: &CheckArgs) -> u8 {
         if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
             return fail(&format!("cannot read standard input: {e}"));
         }
-        let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("<stdin>"));
-        result.files.push(crate::lint::lint_text(&name, text, true, &opts));
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("<stdin>"));
+        result
+            .files
+            .push(crate::lint::lint_text(&name, text, true, &opts));
         result.files.sort_by(|a, b| a.path.cmp(&b.path));
     }
     let ctx = ReportContext {
@@ -190,11 +208,16 @@ fn parse_only(opts: &RunOptions<'_>) -> u8 {
         .targets
         .par_iter()
         .filter_map(|t| {
-            let decoded = crate::source::read::read_file(&t.path, opts.settings.limits.max_file_size).ok()?;
+            let decoded =
+                crate::source::read::read_file(&t.path, opts.settings.limits.max_file_size).ok()?;
             crate::lint::parse_only(&t.path, &decoded.text, opts.settings)
         })
         .count();
-    let _ = writeln!(std::io::stdout(), "parsed {parsed} of {} files", walked.targets.len());
+    let _ = writeln!(
+        std::io::stdout(),
+        "parsed {parsed} of {} files",
+        walked.targets.len()
+    );
     EXIT_OK
 }
 
@@ -217,18 +240,32 @@ fn list_rules(args: &RulesArgs) -> u8 {
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(out))
     } else {
-        rules.iter().try_for_each(|r| write_rule_line(r.meta(), &mut out))
+        rules
+            .iter()
+            .try_for_each(|r| write_rule_line(r.meta(), &mut out))
     };
-    if written.is_err() { EXIT_ERROR } else { EXIT_OK }
+    if written.is_err() {
+        EXIT_ERROR
+    } else {
+        EXIT_OK
+    }
 }
 
 fn write_rule_line(m: &crate::rules::RuleMeta, out: &mut dyn Write) -> std::io::Result<()> {
     let kinds = if m.kinds.is_empty() {
         "all".to_string()
     } else {
-        m.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",")
+        m.kinds
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     };
-    writeln!(out, "{:<8} {:<32} {:<8} {:<28} {}", m.code, m.name, m.severity, kinds, m.summary)
+    writeln!(
+        out,
+        "{:<8} {:<32} {:<8} {:<28} {}",
+        m.code, m.name, m.severity, kinds, m.summary
+    )
 }
 
 fn explain(code: &str) -> u8 {
@@ -250,7 +287,11 @@ pub fn explain_text(rule: &dyn Rule) -> String {
     let kinds = if m.kinds.is_empty() {
         "every input".to_string()
     } else {
-        m.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+        m.kinds
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     format!(
         "# {} ({})\n\n{}\n\nDefault severity: {}. Applies to: {}.\n\n{}",

@@ -9,10 +9,10 @@ use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::parse::{Node, ParseIssueKind, Syntax, parse};
 use crate::rules::{FileContext, Rule, syntax};
+use crate::source::InputKind;
 use crate::source::detect::{kind_from_text, kind_of, syntax_of};
 use crate::source::read::{ReadError, read_file};
 use crate::source::walk::{PathFilter, Target, walk};
-use crate::source::InputKind;
 use crate::span::Span;
 
 /// What happened to one file.
@@ -45,7 +45,10 @@ pub struct RunResult {
 impl RunResult {
     #[must_use]
     pub fn linted(&self) -> usize {
-        self.files.iter().filter(|f| f.status == Status::Linted).count()
+        self.files
+            .iter()
+            .filter(|f| f.status == Status::Linted)
+            .count()
     }
 
     #[must_use]
@@ -55,7 +58,9 @@ impl RunResult {
 
     #[must_use]
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics().filter(|d| d.severity == severity).count()
+        self.diagnostics()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -89,16 +94,30 @@ pub fn run(opts: &RunOptions<'_>) -> Result<RunResult, PathBuf> {
         .map(|t| lint_target(t, opts))
         .collect();
     for (path, message) in walked.errors {
-        files.push(unreadable(&path, &ReadError { message, span: Span::EMPTY, text: String::new() }, opts));
+        files.push(unreadable(
+            &path,
+            &ReadError {
+                message,
+                span: Span::EMPTY,
+                text: String::new(),
+            },
+            opts,
+        ));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(RunResult { files })
 }
 
 fn lint_target(target: &Target, opts: &RunOptions<'_>) -> FileResult {
-    match read_file(&target.path, opts.settings.limits.max_file_size) {
-        Ok(decoded) => lint_text(&target.path, decoded.text, target.explicit, opts),
-        Err(err) => unreadable(&target.path, &err, opts),
+    lint_path(&target.path, target.explicit, opts)
+}
+
+/// Reads and lints one file; a file that cannot be read is a finding.
+#[must_use]
+pub fn lint_path(path: &Path, explicit: bool, opts: &RunOptions<'_>) -> FileResult {
+    match read_file(path, opts.settings.limits.max_file_size) {
+        Ok(decoded) => lint_text(path, decoded.text, explicit, opts),
+        Err(err) => unreadable(path, &err, opts),
     }
 }
 
@@ -123,7 +142,9 @@ fn unreadable(path: &Path, err: &ReadError, opts: &RunOptions<'_>) -> FileResult
 /// is unknown; walked files of no known kind are skipped.
 #[must_use]
 pub fn lint_text(path: &Path, text: String, explicit: bool, opts: &RunOptions<'_>) -> FileResult {
-    let outcome = catch_unwind(AssertUnwindSafe(|| lint_text_inner(path, &text, explicit, opts)));
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        lint_text_inner(path, &text, explicit, opts)
+    }));
     match outcome {
         Ok(mut result) => {
             result.text = text;
@@ -142,12 +163,14 @@ pub fn lint_text(path: &Path, text: String, explicit: bool, opts: &RunOptions<'_
                 syntax: None,
                 kind: None,
                 status: Status::Linted,
-                diagnostics: vec![Diagnostic::new(
-                    rule,
-                    Span::EMPTY,
-                    format!("internal error while linting {}: {what}", path.display()),
-                )
-                .with_help("this is a bug in cloudlint; the rest of the run went on")],
+                diagnostics: vec![
+                    Diagnostic::new(
+                        rule,
+                        Span::EMPTY,
+                        format!("internal error while linting {}: {what}", path.display()),
+                    )
+                    .with_help("this is a bug in cloudlint; the rest of the run went on"),
+                ],
                 internal_error: true,
             }
         }
@@ -197,7 +220,11 @@ fn lint_text_inner(path: &Path, text: &str, explicit: bool, opts: &RunOptions<'_
 
 /// Runs the enabled rules that apply to the file's kind; sorted output.
 #[must_use]
-pub fn run_rules(ctx: &FileContext<'_>, rules: &[&dyn Rule], settings: &Settings) -> Vec<Diagnostic> {
+pub fn run_rules(
+    ctx: &FileContext<'_>,
+    rules: &[&dyn Rule],
+    settings: &Settings,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in rules {
         let meta = rule.meta();
@@ -212,7 +239,12 @@ pub fn run_rules(ctx: &FileContext<'_>, rules: &[&dyn Rule], settings: &Settings
 /// Sorts by position, then code, then message: the same order every run.
 pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (a.span.start, a.span.end, &a.code, &a.message).cmp(&(b.span.start, b.span.end, &b.code, &b.message))
+        (a.span.start, a.span.end, &a.code, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            &b.code,
+            &b.message,
+        ))
     });
 }
 

@@ -35,7 +35,12 @@ pub struct ReportContext<'a> {
 ///
 /// # Errors
 /// Failure to write.
-pub fn render(format: Format, result: &RunResult, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    format: Format,
+    result: &RunResult,
+    ctx: &ReportContext<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Human | Format::Concise => concise::render(result, ctx, out),
         Format::Json => json::render(result, ctx, out),
@@ -45,15 +50,28 @@ pub fn render(format: Format, result: &RunResult, ctx: &ReportContext<'_>, out: 
 
 /// Start and end line/column of a span in a file.
 #[must_use]
-pub fn span_positions(index: &LineIndex, text: &str, span: crate::span::Span) -> (LineCol, LineCol) {
-    (index.line_col(text, span.start), index.line_col(text, span.end))
+pub fn span_positions(
+    index: &LineIndex,
+    text: &str,
+    span: crate::span::Span,
+) -> (LineCol, LineCol) {
+    (
+        index.line_col(text, span.start),
+        index.line_col(text, span.end),
+    )
 }
 
 /// The closing summary line: counts by severity, files, time.
 #[must_use]
 pub fn summary_line(result: &RunResult, elapsed: Duration) -> String {
     use crate::diagnostic::Severity;
-    let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
     format!(
         "{}, {}, {} in {} ({} skipped) in {:.2}s",
         plural(result.count(Severity::Error), "error"),

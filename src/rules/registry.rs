@@ -23,7 +23,8 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
 /// A native rule by code or name.
 #[must_use]
 pub fn find_rule(code_or_name: &str) -> Option<&'static dyn Rule> {
-    NATIVE_RULES.iter().copied().find(|r| {
-        r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name == code_or_name
-    })
+    NATIVE_RULES
+        .iter()
+        .copied()
+        .find(|r| r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name == code_or_name)
 }

@@ -26,10 +26,20 @@ impl RuleSelection {
         let best = |list: &[String]| {
             list.iter()
                 .filter(|s| matches(meta, s))
-                .map(|s| if meta.name == s.trim() { usize::MAX } else { s.trim().len() })
+                .map(|s| {
+                    if meta.name == s.trim() {
+                        usize::MAX
+                    } else {
+                        s.trim().len()
+                    }
+                })
                 .max()
         };
-        let selected = if self.select.is_empty() { Some(0) } else { best(&self.select) };
+        let selected = if self.select.is_empty() {
+            Some(0)
+        } else {
+            best(&self.select)
+        };
         match (selected, best(&self.ignore)) {
             (None, _) => false,
             (Some(_), None) => true,

@@ -98,8 +98,8 @@ fn split_globs(patterns: &[String]) -> Result<(Option<GlobSet>, Option<GlobSet>)
 pub fn walk(roots: &[PathBuf], filter: &PathFilter) -> Result<Walked, PathBuf> {
     let mut walked = Walked::default();
     for root in roots {
-        let meta = std::fs::symlink_metadata(root).map_err(|_| root.clone())?;
-        if !meta.is_dir() && !(meta.file_type().is_symlink() && root.is_dir()) {
+        std::fs::symlink_metadata(root).map_err(|_| root.clone())?;
+        if !root.is_dir() {
             walked.targets.push(Target {
                 path: root.clone(),
                 explicit: true,
@@ -139,7 +139,9 @@ pub fn walk(roots: &[PathBuf], filter: &PathFilter) -> Result<Walked, PathBuf> {
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
     }
