@@ -124,8 +124,12 @@ pub fn lint_path(path: &Path, explicit: bool, opts: &RunOptions<'_>) -> FileResu
 fn unreadable(path: &Path, err: &ReadError, opts: &RunOptions<'_>) -> FileResult {
     let rule = syntax::unreadable_file::RULE.meta();
     let mut diagnostics = Vec::new();
-    if opts.settings.selection.enabled(rule) {
-        diagnostics.push(Diagnostic::new(rule, err.span, err.message.clone()));
+    if opts.settings.rule_enabled(rule, path) {
+        let d = Diagnostic::new(rule, err.span, err.message.clone());
+        diagnostics.push(match opts.settings.severity_for(rule, path) {
+            Some(s) => d.with_severity(s),
+            None => d,
+        });
     }
     FileResult {
         path: path.to_path_buf(),
@@ -180,7 +184,8 @@ pub fn lint_text(path: &Path, text: String, explicit: bool, opts: &RunOptions<'_
 fn lint_text_inner(path: &Path, text: &str, explicit: bool, opts: &RunOptions<'_>) -> FileResult {
     let syntax = syntax_of(path, text);
     let parsed = parse(syntax, text, &opts.settings.limits);
-    let kind = opts.forced_kind.or_else(|| match &parsed.root {
+    let configured = opts.forced_kind.or_else(|| opts.settings.kind_for(path));
+    let kind = configured.or_else(|| match &parsed.root {
         Some(root) => kind_of(path, syntax, root),
         None => kind_from_text(path, text),
     });
