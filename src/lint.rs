@@ -219,22 +219,25 @@ fn lint_text_inner(path: &Path, text: &str, explicit: bool, opts: &RunOptions<'_
         parse_issues: &parsed.issues,
         settings: opts.settings,
     };
-    result.diagnostics = run_rules(&ctx, opts.rules, opts.settings);
+    result.diagnostics = run_rules(&ctx, opts.rules);
     result
 }
 
-/// Runs the enabled rules that apply to the file's kind; sorted output.
+/// Runs the rules enabled for the file that apply to its kind, with the
+/// configured severities; sorted output.
 #[must_use]
-pub fn run_rules(
-    ctx: &FileContext<'_>,
-    rules: &[&dyn Rule],
-    settings: &Settings,
-) -> Vec<Diagnostic> {
+pub fn run_rules(ctx: &FileContext<'_>, rules: &[&dyn Rule]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in rules {
         let meta = rule.meta();
-        if meta.applies_to(ctx.kind) && settings.selection.enabled(meta) {
+        if meta.applies_to(ctx.kind) && ctx.settings.rule_enabled(meta, ctx.path) {
+            let first = out.len();
             rule.check(ctx, &mut out);
+            if let Some(severity) = ctx.settings.severity_for(meta, ctx.path) {
+                for d in out.iter_mut().skip(first) {
+                    d.severity = severity;
+                }
+            }
         }
     }
     sort_diagnostics(&mut out);
