@@ -79,6 +79,15 @@ pub struct CheckArgs {
     /// The configuration file (default: the nearest `.cloudlint.toml` above the first path).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Record every current finding in FILE (then use it with --baseline).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings not recorded in this baseline FILE.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Report suppressed findings too (for audits).
+    #[arg(long)]
+    pub no_suppress: bool,
     /// Ignore any configuration file.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
@@ -140,6 +149,10 @@ fn check(args: &CheckArgs) -> u8 {
     if let Some(f) = &args.fail_on {
         settings.fail_on = Severity::parse(f);
     }
+    settings.apply_suppressions = !args.no_suppress;
+    if let Ok(date) = std::env::var("CLOUDLINT_TODAY") {
+        settings.today = date.parse().ok();
+    }
     let rules = all_rules();
     let metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
     let unknown = settings.selection.unknown(&metas);
@@ -190,6 +203,28 @@ fn check(args: &CheckArgs) -> u8 {
             .files
             .push(crate::lint::lint_text(&name, text, true, &opts));
         result.files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    if let Some(path) = &args.write_baseline {
+        match crate::baseline::write(&result, path) {
+            Ok(n) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "cloudlint: wrote {n} findings to the baseline {}",
+                    path.display()
+                );
+            }
+            Err(e) => {
+                return fail(&format!(
+                    "cannot write the baseline {}: {e}",
+                    path.display()
+                ));
+            }
+        }
+    }
+    if let Some(path) = &args.baseline {
+        if let Err(e) = crate::baseline::filter(&mut result, path) {
+            return fail(&e);
+        }
     }
     let ctx = ReportContext {
         rules: &rules,

@@ -32,6 +32,10 @@ pub struct FileResult {
     pub kind: Option<InputKind>,
     pub status: Status,
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings silenced by a suppression, with its justification (SARIF shows them as suppressed).
+    pub suppressed: Vec<(Diagnostic, crate::suppress::Justification)>,
+    /// Indices of the configuration file's `[[suppress]]` entries used in this file.
+    pub used_config_suppressions: Vec<usize>,
     /// Set when linting this file panicked: the run is incomplete.
     pub internal_error: bool,
 }
@@ -105,6 +109,11 @@ pub fn run(opts: &RunOptions<'_>) -> Result<RunResult, PathBuf> {
         ));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(unused) =
+        crate::suppress::unused_config_suppressions(&files, opts.settings, opts.rules)
+    {
+        files.push(unused);
+    }
     Ok(RunResult { files })
 }
 
@@ -138,6 +147,8 @@ fn unreadable(path: &Path, err: &ReadError, opts: &RunOptions<'_>) -> FileResult
         kind: None,
         status: Status::Linted,
         diagnostics,
+        suppressed: Vec::new(),
+        used_config_suppressions: Vec::new(),
         internal_error: false,
     }
 }
@@ -175,6 +186,8 @@ pub fn lint_text(path: &Path, text: String, explicit: bool, opts: &RunOptions<'_
                     )
                     .with_help("this is a bug in cloudlint; the rest of the run went on"),
                 ],
+                suppressed: Vec::new(),
+                used_config_suppressions: Vec::new(),
                 internal_error: true,
             }
         }
@@ -196,6 +209,8 @@ fn lint_text_inner(path: &Path, text: &str, explicit: bool, opts: &RunOptions<'_
         kind,
         status: Status::Linted,
         diagnostics: Vec::new(),
+        suppressed: Vec::new(),
+        used_config_suppressions: Vec::new(),
         internal_error: false,
     };
     if kind.is_none() && !explicit {
@@ -219,7 +234,11 @@ fn lint_text_inner(path: &Path, text: &str, explicit: bool, opts: &RunOptions<'_
         parse_issues: &parsed.issues,
         settings: opts.settings,
     };
-    result.diagnostics = run_rules(&ctx, opts.rules);
+    let diagnostics = run_rules(&ctx, opts.rules);
+    let applied = crate::suppress::apply(&ctx, opts.rules, diagnostics);
+    result.diagnostics = applied.kept;
+    result.suppressed = applied.suppressed;
+    result.used_config_suppressions = applied.used_config;
     result
 }
 

@@ -69,7 +69,14 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
     while let Some(d) = dir {
         let candidate = d.join(FILE_NAME);
         if candidate.is_file() {
-            return Some(candidate);
+            // Shown relative to the working directory when it is below it.
+            let cwd = std::env::current_dir().ok();
+            return Some(
+                match cwd.as_deref().and_then(|c| candidate.strip_prefix(c).ok()) {
+                    Some(rel) => rel.to_path_buf(),
+                    None => candidate,
+                },
+            );
         }
         dir = d.parent();
     }
@@ -610,6 +617,7 @@ impl Reader {
                 logical_path: None,
                 reason: String::new(),
                 expires: None,
+                span: item.span,
             };
             for m in self.table(
                 item,

@@ -68,6 +68,8 @@ pub struct ConfigSuppression {
     pub reason: String,
     /// `YYYY-MM-DD`; after it the suppression stops applying and is reported.
     pub expires: Option<String>,
+    /// Where the entry is in the configuration file.
+    pub span: crate::span::Span,
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +91,10 @@ pub struct Settings {
     pub suppressions: Vec<ConfigSuppression>,
     /// The configuration file these settings came from, if any.
     pub config_path: Option<PathBuf>,
+    /// Apply suppressions (`--no-suppress` turns them off for audits).
+    pub apply_suppressions: bool,
+    /// The date suppressions expire against (today, or fixed by tests).
+    pub today: Option<jiff::civil::Date>,
 }
 
 impl Default for Settings {
@@ -107,6 +113,8 @@ impl Default for Settings {
             assertion_files: Vec::new(),
             suppressions: Vec::new(),
             config_path: None,
+            apply_suppressions: true,
+            today: None,
         }
     }
 }
