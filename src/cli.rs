@@ -28,7 +28,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint files and directories (default: the current directory).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule.
     Rules(RulesArgs),
     /// Write a commented starter `.cloudlint.toml` in the current directory.
@@ -221,10 +221,10 @@ fn check(args: &CheckArgs) -> u8 {
             }
         }
     }
-    if let Some(path) = &args.baseline {
-        if let Err(e) = crate::baseline::filter(&mut result, path) {
-            return fail(&e);
-        }
+    if let Some(path) = &args.baseline
+        && let Err(e) = crate::baseline::filter(&mut result, path)
+    {
+        return fail(&e);
     }
     let ctx = ReportContext {
         rules: &rules,
