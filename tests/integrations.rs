@@ -1,4 +1,9 @@
 //! End-to-end tests of the configuration file, suppressions and baselines.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test helpers may fail loudly"
+)]
 
 use std::path::Path;
 
