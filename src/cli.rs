@@ -201,7 +201,7 @@ fn check(args: &CheckArgs) -> u8 {
             .unwrap_or_else(|| PathBuf::from("<stdin>"));
         result
             .files
-            .push(crate::lint::lint_text(&name, text, true, &opts));
+            .push(crate::lint::lint_text(&name, text, &opts));
         result.files.sort_by(|a, b| a.path.cmp(&b.path));
     }
     if let Some(path) = &args.write_baseline {

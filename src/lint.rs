@@ -118,14 +118,14 @@ pub fn run(opts: &RunOptions<'_>) -> Result<RunResult, PathBuf> {
 }
 
 fn lint_target(target: &Target, opts: &RunOptions<'_>) -> FileResult {
-    lint_path(&target.path, target.explicit, opts)
+    lint_path(&target.path, opts)
 }
 
 /// Reads and lints one file; a file that cannot be read is a finding.
 #[must_use]
-pub fn lint_path(path: &Path, explicit: bool, opts: &RunOptions<'_>) -> FileResult {
+pub fn lint_path(path: &Path, opts: &RunOptions<'_>) -> FileResult {
     match read_file(path, opts.settings.limits.max_file_size) {
-        Ok(decoded) => lint_text(path, decoded.text, explicit, opts),
+        Ok(decoded) => lint_text(path, decoded.text, opts),
         Err(err) => unreadable(path, &err, opts),
     }
 }
@@ -153,12 +153,13 @@ fn unreadable(path: &Path, err: &ReadError, opts: &RunOptions<'_>) -> FileResult
     }
 }
 
-/// Lints one file's text. `explicit` files are reported even when their kind
-/// is unknown; walked files of no known kind are skipped.
+/// Lints one file's text. A file of no known kind is skipped, whether it was
+/// walked or named (so that a pre-commit hook passing every staged `.json`
+/// does not lint `tsconfig.json`); `--kind` or `[kinds]` force a kind.
 #[must_use]
-pub fn lint_text(path: &Path, text: String, explicit: bool, opts: &RunOptions<'_>) -> FileResult {
+pub fn lint_text(path: &Path, text: String, opts: &RunOptions<'_>) -> FileResult {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        lint_text_inner(path, &text, explicit, opts)
+        lint_text_inner(path, &text, opts)
     }));
     match outcome {
         Ok(mut result) => {
@@ -194,7 +195,7 @@ pub fn lint_text(path: &Path, text: String, explicit: bool, opts: &RunOptions<'_
     }
 }
 
-fn lint_text_inner(path: &Path, text: &str, explicit: bool, opts: &RunOptions<'_>) -> FileResult {
+fn lint_text_inner(path: &Path, text: &str, opts: &RunOptions<'_>) -> FileResult {
     let syntax = syntax_of(path, text);
     let parsed = parse(syntax, text, &opts.settings.limits);
     let configured = opts.forced_kind.or_else(|| opts.settings.kind_for(path));
@@ -213,7 +214,7 @@ fn lint_text_inner(path: &Path, text: &str, explicit: bool, opts: &RunOptions<'_
         used_config_suppressions: Vec::new(),
         internal_error: false,
     };
-    if kind.is_none() && !explicit {
+    if kind.is_none() {
         let fatal = parsed
             .issues
             .iter()
