@@ -37,6 +37,13 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on standard output.
+    Man,
     /// Print a rule's documentation.
     Explain {
         /// A rule code (`SYN004`) or name (`duplicate-key`).
@@ -125,6 +132,24 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Rules(args) => list_rules(&args),
         Command::Init { force } => init(force),
         Command::Explain { rule } => explain(&rule),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "cloudlint",
+                &mut std::io::stdout(),
+            );
+            EXIT_OK
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let page = clap_mangen::Man::new(Cli::command());
+            if page.render(&mut std::io::stdout()).is_err() {
+                return EXIT_ERROR;
+            }
+            EXIT_OK
+        }
     }
 }
 
