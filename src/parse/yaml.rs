@@ -6,6 +6,9 @@ use crate::span::Span;
 pub fn parse_yaml(_text: &str, _limits: &Limits) -> Parsed {
     Parsed {
         root: None,
-        issues: vec![ParseIssue::syntax(Span::EMPTY, "YAML is not supported yet".into())],
+        issues: vec![ParseIssue::syntax(
+            Span::EMPTY,
+            "YAML is not supported yet".into(),
+        )],
     }
 }
