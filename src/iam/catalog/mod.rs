@@ -278,7 +278,6 @@ impl Catalog {
 }
 
 /// The embedded data's source, read from the header only (cheap; for `--version`).
-#[must_use]
 pub fn embedded_source_info() -> Result<SourceInfo, CatalogError> {
     decode::read_header(EMBEDDED)
 }
