@@ -11,7 +11,9 @@ fn main() {
 }
 
 fn visit(dir: &Path, out: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
@@ -22,7 +24,11 @@ fn visit(dir: &Path, out: &Path) {
             let docs: Vec<&str> = text
                 .lines()
                 .take_while(|l| l.starts_with("//!"))
-                .map(|l| l.strip_prefix("//! ").or_else(|| l.strip_prefix("//!")).unwrap_or(""))
+                .map(|l| {
+                    l.strip_prefix("//! ")
+                        .or_else(|| l.strip_prefix("//!"))
+                        .unwrap_or("")
+                })
                 .collect();
             let target = out.join(format!("{}.md", path.display()));
             if let Some(parent) = target.parent() {

@@ -3,7 +3,10 @@
 /// The candidate closest to `word`, if it is close enough to be a likely typo:
 /// a case-only difference, or a small edit distance relative to the length.
 #[must_use]
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
     let mut best: Option<(&str, f64)> = None;
     for cand in candidates {
@@ -46,8 +49,14 @@ mod tests {
 
     #[test]
     fn suggests_close_names() {
-        assert_eq!(did_you_mean("esssential", ["essential", "name"]), Some("essential"));
-        assert_eq!(did_you_mean("kmsKeyID", ["KmsKeyId", "Encrypted"]), Some("KmsKeyId"));
+        assert_eq!(
+            did_you_mean("esssential", ["essential", "name"]),
+            Some("essential")
+        );
+        assert_eq!(
+            did_you_mean("kmsKeyID", ["KmsKeyId", "Encrypted"]),
+            Some("KmsKeyId")
+        );
         assert_eq!(did_you_mean("zzz", ["essential"]), None);
         assert_eq!(did_you_mean("cpu", ["cpu"]), None);
     }

@@ -220,7 +220,10 @@ impl Parser<'_> {
                     self.limits.max_depth
                 ),
                 labels: Vec::new(),
-                help: Some("no real policy or template nests this deep; the file is not linted".to_string()),
+                help: Some(
+                    "no real policy or template nests this deep; the file is not linted"
+                        .to_string(),
+                ),
             });
         }
         Ok(())
@@ -320,7 +323,8 @@ impl Parser<'_> {
                         },
                     );
                     if let Some((_, span)) = last {
-                        issue = issue.with_label(span, "a comma is probably missing after this value");
+                        issue =
+                            issue.with_label(span, "a comma is probably missing after this value");
                     }
                     return Err(issue);
                 }
@@ -336,7 +340,10 @@ impl Parser<'_> {
             span: Span::new(comma, comma + 1),
             message: format!("trailing comma at the end of an {what}"),
             labels: Vec::new(),
-            help: Some("JSON does not allow a comma before the closing bracket; AWS rejects it: remove it".to_string()),
+            help: Some(
+                "JSON does not allow a comma before the closing bracket; AWS rejects it: remove it"
+                    .to_string(),
+            ),
         });
     }
 
@@ -384,7 +391,8 @@ impl Parser<'_> {
                         format!("expected `,` or `]` after a list item, found {found}"),
                     );
                     if let Some(last) = items.last() {
-                        issue = issue.with_label(last.span, "a comma is probably missing after this item");
+                        issue = issue
+                            .with_label(last.span, "a comma is probably missing after this item");
                     }
                     return Err(issue);
                 }
@@ -408,7 +416,10 @@ impl Parser<'_> {
         let tok = self.token_span();
         let text = tok.text(self.text);
         let hint = match text.to_ascii_lowercase().as_str() {
-            "true" | "false" | "null" => format!(" (JSON literals are lower case: `{}`)", text.to_ascii_lowercase()),
+            "true" | "false" | "null" => format!(
+                " (JSON literals are lower case: `{}`)",
+                text.to_ascii_lowercase()
+            ),
             _ => String::new(),
         };
         Err(ParseIssue::syntax(
@@ -420,10 +431,7 @@ impl Parser<'_> {
     fn number(&mut self) -> PResult<Node> {
         let start = self.pos;
         let bad = |p: &Self, why: &str| {
-            ParseIssue::syntax(
-                p.token_span_from(start),
-                format!("invalid number: {why}"),
-            )
+            ParseIssue::syntax(p.token_span_from(start), format!("invalid number: {why}"))
         };
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -463,7 +471,10 @@ impl Parser<'_> {
                 self.pos += 1;
             }
         }
-        if self.peek().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'.') {
+        if self
+            .peek()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'.')
+        {
             return Err(bad(self, "unexpected character in a number"));
         }
         let raw = self.text.get(start..self.pos).unwrap_or("").to_string();
@@ -576,7 +587,9 @@ impl Parser<'_> {
     fn unicode_escape(&mut self, esc_start: usize) -> PResult<char> {
         let hi = self.hex4(esc_start)?;
         if (0xD800..0xDC00).contains(&hi) {
-            if self.bytes.get(self.pos) == Some(&b'\\') && self.bytes.get(self.pos + 1) == Some(&b'u') {
+            if self.bytes.get(self.pos) == Some(&b'\\')
+                && self.bytes.get(self.pos + 1) == Some(&b'u')
+            {
                 self.pos += 2;
                 let lo = self.hex4(esc_start)?;
                 if (0xDC00..0xE000).contains(&lo) {
@@ -588,7 +601,8 @@ impl Parser<'_> {
             }
             return Err(ParseIssue::syntax(
                 Span::new(esc_start, self.pos),
-                "invalid \\u escape: a high surrogate must be followed by a low surrogate".to_string(),
+                "invalid \\u escape: a high surrogate must be followed by a low surrogate"
+                    .to_string(),
             ));
         }
         char::from_u32(hi).ok_or_else(|| {
@@ -643,7 +657,9 @@ mod tests {
         assert_eq!(items.get(1).map(|n| n.span.text(text)), Some("-2.5e3"));
         assert_eq!(items.get(2).and_then(Node::as_str), Some("xé"));
         assert_eq!(
-            root.get("b").and_then(|b| b.get("d")).and_then(Node::as_bool),
+            root.get("b")
+                .and_then(|b| b.get("d"))
+                .and_then(Node::as_bool),
             Some(true)
         );
     }
@@ -687,15 +703,26 @@ mod tests {
     #[test]
     fn rejects_what_rfc_8259_rejects() {
         for bad in [
-            "01", "1.", "1e", "+1", "[1 2]", "{'a': 1}", "{\"a\" 1}", "tru", "\"a\nb\"", "\"\\x\"",
-            "\"\\ud800\"", "[1] 2", "", "   ", "NaN", "{\"a\":1", "\"\t\"",
+            "01",
+            "1.",
+            "1e",
+            "+1",
+            "[1 2]",
+            "{'a': 1}",
+            "{\"a\" 1}",
+            "tru",
+            "\"a\nb\"",
+            "\"\\x\"",
+            "\"\\ud800\"",
+            "[1] 2",
+            "",
+            "   ",
+            "NaN",
+            "{\"a\":1",
+            "\"\t\"",
         ] {
             let parsed = parse(bad);
-            assert!(
-                parsed.root.is_none(),
-                "accepted {bad:?}: {:?}",
-                parsed.root
-            );
+            assert!(parsed.root.is_none(), "accepted {bad:?}: {:?}", parsed.root);
         }
     }
 

@@ -2,7 +2,9 @@
 //! every decision was made by the rules.
 
 pub mod concise;
+pub mod github;
 pub mod json;
+pub mod junit;
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -21,6 +23,10 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
     Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+    /// JUnit XML, one test case per file.
+    Junit,
 }
 
 /// What a renderer needs besides the results.
@@ -35,25 +41,45 @@ pub struct ReportContext<'a> {
 ///
 /// # Errors
 /// Failure to write.
-pub fn render(format: Format, result: &RunResult, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    format: Format,
+    result: &RunResult,
+    ctx: &ReportContext<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Human | Format::Concise => concise::render(result, ctx, out),
         Format::Json => json::render(result, ctx, out),
         Format::Sarif => json::render(result, ctx, out),
+        Format::Github => github::render(result, ctx, out),
+        Format::Junit => junit::render(result, ctx, out),
     }
 }
 
 /// Start and end line/column of a span in a file.
 #[must_use]
-pub fn span_positions(index: &LineIndex, text: &str, span: crate::span::Span) -> (LineCol, LineCol) {
-    (index.line_col(text, span.start), index.line_col(text, span.end))
+pub fn span_positions(
+    index: &LineIndex,
+    text: &str,
+    span: crate::span::Span,
+) -> (LineCol, LineCol) {
+    (
+        index.line_col(text, span.start),
+        index.line_col(text, span.end),
+    )
 }
 
 /// The closing summary line: counts by severity, files, time.
 #[must_use]
 pub fn summary_line(result: &RunResult, elapsed: Duration) -> String {
     use crate::diagnostic::Severity;
-    let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
     format!(
         "{}, {}, {} in {} ({} skipped) in {:.2}s",
         plural(result.count(Severity::Error), "error"),

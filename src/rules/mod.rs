@@ -9,6 +9,7 @@
 pub mod ecs;
 pub mod registry;
 pub mod selection;
+pub mod suppress;
 pub mod syntax;
 
 use std::borrow::Cow;
@@ -121,6 +122,10 @@ impl Rule for NativeRule {
 
 /// Builds a [`RuleMeta`] in a `const`/`static` context.
 #[must_use]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a positional const builder keeps rule headers short"
+)]
 pub const fn meta(
     code: &'static str,
     name: &'static str,

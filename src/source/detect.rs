@@ -147,7 +147,9 @@ fn object_kind(syntax: Syntax, root: &Node) -> Option<InputKind> {
     {
         return Some(InputKind::LaunchTemplateData);
     }
-    if has(root, "DeviceName") && (has(root, "Ebs") || has(root, "VirtualName") || has(root, "NoDevice")) {
+    if has(root, "DeviceName")
+        && (has(root, "Ebs") || has(root, "VirtualName") || has(root, "NoDevice"))
+    {
         return Some(InputKind::BlockDeviceMappings);
     }
     if syntax == Syntax::Yaml && is_cassandra(root) {
@@ -201,7 +203,8 @@ pub fn kind_from_name(path: &Path) -> Option<InputKind> {
     if name == "cassandra.yaml" || name == "cassandra.yml" {
         return Some(InputKind::CassandraYaml);
     }
-    if name.ends_with(".template") || name.contains(".template.") || name.contains("cloudformation") {
+    if name.ends_with(".template") || name.contains(".template.") || name.contains("cloudformation")
+    {
         return Some(InputKind::Cloudformation);
     }
     None
@@ -246,14 +249,44 @@ mod tests {
 
     #[test]
     fn detects_by_content() {
-        assert_eq!(kind("x.json", r#"{"Version":"2012-10-17","Statement":[]}"#), Some(InputKind::IamPolicy));
-        assert_eq!(kind("x.json", r#"{"Resources":{"A":{"Type":"AWS::S3::Bucket"}}}"#), Some(InputKind::Cloudformation));
-        assert_eq!(kind("x.json", r#"[{"Classification":"hue-ini","Properties":{}}]"#), Some(InputKind::EmrConfigurations));
-        assert_eq!(kind("x.json", r#"[{"DeviceName":"/dev/sda1","Ebs":{}}]"#), Some(InputKind::BlockDeviceMappings));
-        assert_eq!(kind("x.json", r#"{"DeviceName":"/dev/sda1","Ebs":{}}"#), Some(InputKind::BlockDeviceMappings));
-        assert_eq!(kind("x.json", r#"{"ImageId":"ami-1","MinCount":1,"MaxCount":1}"#), Some(InputKind::RunInstances));
-        assert_eq!(kind("x.json", r#"{"family":"a","containerDefinitions":[]}"#), Some(InputKind::EcsTaskDefinition));
-        assert_eq!(kind("x.json", r#"{"AuthorizationConfiguration":{}}"#), Some(InputKind::EmrSecurityConfiguration));
+        assert_eq!(
+            kind("x.json", r#"{"Version":"2012-10-17","Statement":[]}"#),
+            Some(InputKind::IamPolicy)
+        );
+        assert_eq!(
+            kind(
+                "x.json",
+                r#"{"Resources":{"A":{"Type":"AWS::S3::Bucket"}}}"#
+            ),
+            Some(InputKind::Cloudformation)
+        );
+        assert_eq!(
+            kind(
+                "x.json",
+                r#"[{"Classification":"hue-ini","Properties":{}}]"#
+            ),
+            Some(InputKind::EmrConfigurations)
+        );
+        assert_eq!(
+            kind("x.json", r#"[{"DeviceName":"/dev/sda1","Ebs":{}}]"#),
+            Some(InputKind::BlockDeviceMappings)
+        );
+        assert_eq!(
+            kind("x.json", r#"{"DeviceName":"/dev/sda1","Ebs":{}}"#),
+            Some(InputKind::BlockDeviceMappings)
+        );
+        assert_eq!(
+            kind("x.json", r#"{"ImageId":"ami-1","MinCount":1,"MaxCount":1}"#),
+            Some(InputKind::RunInstances)
+        );
+        assert_eq!(
+            kind("x.json", r#"{"family":"a","containerDefinitions":[]}"#),
+            Some(InputKind::EcsTaskDefinition)
+        );
+        assert_eq!(
+            kind("x.json", r#"{"AuthorizationConfiguration":{}}"#),
+            Some(InputKind::EmrSecurityConfiguration)
+        );
         assert_eq!(kind("package.json", r#"{"name":"x"}"#), None);
         assert_eq!(kind("x.json", r#"[1,2]"#), None);
     }
@@ -267,8 +300,14 @@ mod tests {
 
     #[test]
     fn names_are_a_fallback() {
-        assert_eq!(kind_from_name(Path::new("conf/server.properties")), Some(InputKind::KafkaProperties));
-        assert_eq!(kind_from_name(Path::new("cassandra.yaml")), Some(InputKind::CassandraYaml));
+        assert_eq!(
+            kind_from_name(Path::new("conf/server.properties")),
+            Some(InputKind::KafkaProperties)
+        );
+        assert_eq!(
+            kind_from_name(Path::new("cassandra.yaml")),
+            Some(InputKind::CassandraYaml)
+        );
         assert_eq!(kind_from_name(Path::new("a.json")), None);
     }
 }

@@ -35,12 +35,13 @@ pub struct Decoded {
 /// # Errors
 /// I/O failures, files over the limit, binary or non-UTF-8 content.
 pub fn read_file(path: &Path, max_size: u64) -> Result<Decoded, ReadError> {
-    let file = File::open(path).map_err(|e| plain(format!("cannot open the file: {}", io_reason(&e))))?;
-    let meta = file
-        .metadata()
+    // Look before opening: opening a FIFO for reading blocks until a writer comes.
+    let meta = std::fs::metadata(path)
         .map_err(|e| plain(format!("cannot read the file: {}", io_reason(&e))))?;
     if !meta.is_file() {
-        return Err(plain("not a regular file (a FIFO, socket or device is not linted)".to_string()));
+        return Err(plain(
+            "not a regular file (a FIFO, socket or device is not linted)".to_string(),
+        ));
     }
     if meta.len() > max_size {
         return Err(plain(format!(
@@ -48,6 +49,8 @@ pub fn read_file(path: &Path, max_size: u64) -> Result<Decoded, ReadError> {
             meta.len()
         )));
     }
+    let file =
+        File::open(path).map_err(|e| plain(format!("cannot open the file: {}", io_reason(&e))))?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(max_size + 1)
         .read_to_end(&mut bytes)
@@ -98,7 +101,8 @@ fn decode_utf8(bytes: Vec<u8>) -> Result<Decoded, ReadError> {
         Ok(text) => {
             if let Some(nul) = text.find('\0') {
                 return Err(ReadError {
-                    message: "the file contains a NUL byte: it is binary, not a text configuration".to_string(),
+                    message: "the file contains a NUL byte: it is binary, not a text configuration"
+                        .to_string(),
                     span: Span::new(nul, nul + 1),
                     text: text.get(..nul).unwrap_or("").to_string(),
                 });
@@ -128,12 +132,19 @@ fn decode_utf8(bytes: Vec<u8>) -> Result<Decoded, ReadError> {
 }
 
 fn decode_utf16(bytes: &[u8], word: fn([u8; 2]) -> u16, name: &str) -> Result<Decoded, ReadError> {
-    if bytes.len() % 2 != 0 {
-        return Err(plain(format!("the file starts with a {name} byte-order mark but has an odd number of bytes")));
+    if !bytes.len().is_multiple_of(2) {
+        return Err(plain(format!(
+            "the file starts with a {name} byte-order mark but has an odd number of bytes"
+        )));
     }
     let units: Vec<u16> = bytes
         .chunks_exact(2)
-        .map(|c| word([c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)]))
+        .map(|c| {
+            word([
+                c.first().copied().unwrap_or(0),
+                c.get(1).copied().unwrap_or(0),
+            ])
+        })
         .collect();
     let mut text = String::with_capacity(units.len());
     for ch in char::decode_utf16(units) {

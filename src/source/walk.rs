@@ -98,8 +98,8 @@ fn split_globs(patterns: &[String]) -> Result<(Option<GlobSet>, Option<GlobSet>)
 pub fn walk(roots: &[PathBuf], filter: &PathFilter) -> Result<Walked, PathBuf> {
     let mut walked = Walked::default();
     for root in roots {
-        let meta = std::fs::symlink_metadata(root).map_err(|_| root.clone())?;
-        if !meta.is_dir() && !(meta.file_type().is_symlink() && root.is_dir()) {
+        std::fs::symlink_metadata(root).map_err(|_| root.clone())?;
+        if !root.is_dir() {
             walked.targets.push(Target {
                 path: root.clone(),
                 explicit: true,
@@ -117,8 +117,13 @@ pub fn walk(roots: &[PathBuf], filter: &PathFilter) -> Result<Walked, PathBuf> {
                 Ok(e) => {
                     let is_file = e.file_type().is_some_and(|t| t.is_file());
                     if is_file && is_candidate(e.path()) && filter.accepts(e.path()) {
+                        let path = e.into_path();
+                        let path = path
+                            .strip_prefix("./")
+                            .map(Path::to_path_buf)
+                            .unwrap_or(path);
                         walked.targets.push(Target {
-                            path: e.into_path(),
+                            path,
                             explicit: false,
                         });
                     }
@@ -139,7 +144,9 @@ pub fn walk(roots: &[PathBuf], filter: &PathFilter) -> Result<Walked, PathBuf> {
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
     }

@@ -55,5 +55,7 @@ use crate::parse::Node;
 /// member of `describe-task-definition` output.
 #[must_use]
 pub fn task_definition(root: &Node) -> &Node {
-    root.get("taskDefinition").filter(|t| t.is_object()).unwrap_or(root)
+    root.get("taskDefinition")
+        .filter(|t| t.is_object())
+        .unwrap_or(root)
 }

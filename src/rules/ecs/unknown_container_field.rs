@@ -60,7 +60,10 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             let mut d = Diagnostic::new(
                 rule,
                 m.key_span,
-                format!("\"{}\" is not a field of an ECS container definition{name}", m.key),
+                format!(
+                    "\"{}\" is not a field of an ECS container definition{name}",
+                    m.key
+                ),
             )
             .with_path(&[
                 PathSeg::Key("containerDefinitions".into()),

@@ -54,7 +54,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 first.insert(&m.key, i);
                 continue;
             };
-            let Some(earlier) = members.get(j) else { continue };
+            let Some(earlier) = members.get(j) else {
+                continue;
+            };
             let mut p = path.to_vec();
             p.push(PathSeg::Key(m.key.clone()));
             let consequence = if later_wins {
@@ -63,10 +65,14 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 "YAML forbids it and CloudFormation rejects the template"
             };
             out.push(
-                Diagnostic::new(rule, m.key_span, format!("duplicate key \"{}\": {consequence}", m.key))
-                    .with_label(earlier.key_span, "first defined here")
-                    .with_help("keep one entry; merge the values if both were meant")
-                    .with_path(&p),
+                Diagnostic::new(
+                    rule,
+                    m.key_span,
+                    format!("duplicate key \"{}\": {consequence}", m.key),
+                )
+                .with_label(earlier.key_span, "first defined here")
+                .with_help("keep one entry; merge the values if both were meant")
+                .with_path(&p),
             );
         }
     });

@@ -31,5 +31,7 @@ pub static RULE: NativeRule = NativeRule {
         &["correctness", "syntax"],
         Precision::VeryHigh,
     ),
-    check: |rule, ctx, out| super::report_parse_issues(rule, ctx, ParseIssueKind::TrailingComma, out),
+    check: |rule, ctx, out| {
+        super::report_parse_issues(rule, ctx, ParseIssueKind::TrailingComma, out)
+    },
 };
