@@ -77,6 +77,9 @@ impl RunResult {
     }
 }
 
+/// Stack size of the threads that lint files.
+const LINT_THREAD_STACK: usize = 64 * 1024 * 1024;
+
 /// Options of one `check` run.
 pub struct RunOptions<'a> {
     pub paths: Vec<PathBuf>,
@@ -92,11 +95,22 @@ pub struct RunOptions<'a> {
 /// A path that does not exist.
 pub fn run(opts: &RunOptions<'_>) -> Result<RunResult, PathBuf> {
     let walked = walk(&opts.paths, &opts.filter)?;
-    let mut files: Vec<FileResult> = walked
-        .targets
-        .par_iter()
-        .map(|t| lint_target(t, opts))
-        .collect();
+    let lint_all = || -> Vec<FileResult> {
+        walked
+            .targets
+            .par_iter()
+            .map(|t| lint_target(t, opts))
+            .collect()
+    };
+    // Big stacks: parsers and tree visitors recurse up to `MAX_SUPPORTED_DEPTH`
+    // levels, more than rayon's default 2 MiB thread stack holds in a debug build.
+    let mut files = match rayon::ThreadPoolBuilder::new()
+        .stack_size(LINT_THREAD_STACK)
+        .build()
+    {
+        Ok(pool) => pool.install(lint_all),
+        Err(_) => lint_all(),
+    };
     for (path, message) in walked.errors {
         files.push(unreadable(
             &path,

@@ -11,6 +11,7 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &syntax::input_limit_exceeded::RULE,
     &syntax::unreadable_file::RULE,
     &syntax::internal_error::RULE,
+    &syntax::suspicious_syntax::RULE,
     &ecs::unknown_container_field::RULE,
     &suppress::unused_suppression::RULE,
     &suppress::expired_suppression::RULE,
