@@ -11,7 +11,7 @@ use crate::parse::{Node, ParseIssueKind, Syntax, parse};
 use crate::rules::{FileContext, Rule, syntax};
 use crate::source::InputKind;
 use crate::source::detect::{kind_from_text, kind_of, syntax_of};
-use crate::source::read::{ReadError, read_file};
+use crate::source::read::{Encoding, ReadError, read_file};
 use crate::source::walk::{PathFilter, Target, walk};
 use crate::span::Span;
 
@@ -34,6 +34,9 @@ pub struct FileResult {
     pub diagnostics: Vec<Diagnostic>,
     /// Set when linting this file panicked: the run is incomplete.
     pub internal_error: bool,
+    /// How the file's bytes became `text`; `None` when `text` is not the
+    /// whole file (it could not be read or decoded).
+    pub encoding: Option<Encoding>,
 }
 
 /// The result of a whole run, files sorted by path.
@@ -116,7 +119,10 @@ fn lint_target(target: &Target, opts: &RunOptions<'_>) -> FileResult {
 #[must_use]
 pub fn lint_path(path: &Path, explicit: bool, opts: &RunOptions<'_>) -> FileResult {
     match read_file(path, opts.settings.limits.max_file_size) {
-        Ok(decoded) => lint_text(path, decoded.text, explicit, opts),
+        Ok(decoded) => FileResult {
+            encoding: Some(decoded.encoding),
+            ..lint_text(path, decoded.text, explicit, opts)
+        },
         Err(err) => unreadable(path, &err, opts),
     }
 }
@@ -135,6 +141,7 @@ fn unreadable(path: &Path, err: &ReadError, opts: &RunOptions<'_>) -> FileResult
         status: Status::Linted,
         diagnostics,
         internal_error: false,
+        encoding: None,
     }
 }
 
@@ -172,6 +179,7 @@ pub fn lint_text(path: &Path, text: String, explicit: bool, opts: &RunOptions<'_
                     .with_help("this is a bug in cloudlint; the rest of the run went on"),
                 ],
                 internal_error: true,
+                encoding: Some(Encoding::Utf8),
             }
         }
     }
@@ -192,6 +200,7 @@ fn lint_text_inner(path: &Path, text: &str, explicit: bool, opts: &RunOptions<'_
         status: Status::Linted,
         diagnostics: Vec::new(),
         internal_error: false,
+        encoding: Some(Encoding::Utf8),
     };
     if kind.is_none() && !explicit {
         let fatal = parsed

@@ -2,9 +2,14 @@
 //! every decision was made by the rules.
 
 pub mod concise;
+pub mod excerpt;
+pub mod fingerprint;
+pub mod human;
 pub mod json;
+pub mod sarif;
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::lint::RunResult;
@@ -24,11 +29,19 @@ pub enum Format {
 }
 
 /// What a renderer needs besides the results.
+#[derive(Default)]
 pub struct ReportContext<'a> {
+    /// Every rule of the run (SARIF lists them all; human output shows summaries).
     pub rules: &'a [&'a dyn Rule],
     pub color: bool,
     pub verbose: bool,
     pub elapsed: Duration,
+    /// Wrap width of the human report; 0 means [`human::DEFAULT_WIDTH`].
+    pub width: usize,
+    /// SARIF `runAutomationDetails.id` (`category/` or `category/run-id`).
+    pub sarif_category: String,
+    /// The directory SARIF URIs are relative to: the current directory.
+    pub base_dir: PathBuf,
 }
 
 /// Writes the results in `format`.
@@ -42,9 +55,10 @@ pub fn render(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        Format::Human | Format::Concise => concise::render(result, ctx, out),
+        Format::Human => human::render(result, ctx, out),
+        Format::Concise => concise::render(result, ctx, out),
         Format::Json => json::render(result, ctx, out),
-        Format::Sarif => json::render(result, ctx, out),
+        Format::Sarif => sarif::render(result, ctx, out),
     }
 }
 
