@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
+use super::floor_boundary;
 use crate::span::{LineIndex, Span};
 
 /// Lines longer than this many characters are cut to a window around the span.
@@ -301,14 +302,6 @@ fn shown_lines(text: &str, index: &LineIndex, span: Span) -> (u32, u32) {
 
 fn line_count(index: &LineIndex) -> u32 {
     clamp_u32(index.line_count()).max(1)
-}
-
-fn floor_boundary(text: &str, offset: usize) -> usize {
-    let mut o = offset.min(text.len());
-    while o > 0 && !text.is_char_boundary(o) {
-        o -= 1;
-    }
-    o
 }
 
 fn clamp_u32(n: usize) -> u32 {

@@ -1,7 +1,8 @@
 //! Findings for people: per finding a header (`error[SYN004] duplicate-key`),
 //! the rule's one-line summary, the source snippet with the offending span
 //! labelled by the finding's message and the secondary spans by theirs, and
-//! the help line; then the summary line. Drawn by miette's graphical handler.
+//! the help line; then, with `--verbose`, the skipped files and why; then the
+//! summary line. Drawn by miette's graphical handler.
 //!
 //! Our [`Diagnostic`] becomes a miette diagnostic here and nowhere else, and
 //! miette only ever sees an [`Excerpt`] of the file, never the file itself.
@@ -25,18 +26,7 @@ pub const DEFAULT_WIDTH: usize = 100;
 pub fn render(result: &RunResult, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
     let handler = handler(ctx);
     for file in &result.files {
-        if let Status::Skipped(reason) = &file.status {
-            if ctx.verbose {
-                writeln!(
-                    out,
-                    "{}: skipped: {}",
-                    sanitize(&file.path.display().to_string()),
-                    sanitize(reason)
-                )?;
-            }
-            continue;
-        }
-        if file.diagnostics.is_empty() {
+        if file.status != Status::Linted || file.diagnostics.is_empty() {
             continue;
         }
         let index = LineIndex::new(&file.text);
@@ -48,6 +38,18 @@ pub fn render(result: &RunResult, ctx: &ReportContext<'_>, out: &mut dyn Write) 
                 .map_err(|_| io::Error::other("the human report could not be drawn"))?;
             out.write_all(text.as_bytes())?;
             writeln!(out)?;
+        }
+    }
+    if ctx.verbose {
+        for file in &result.files {
+            if let Status::Skipped(reason) = &file.status {
+                writeln!(
+                    out,
+                    "{}: skipped: {}",
+                    sanitize(&file.path.display().to_string()),
+                    sanitize(reason)
+                )?;
+            }
         }
     }
     writeln!(out, "{}", summary_line(result, ctx.elapsed))

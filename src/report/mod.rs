@@ -4,17 +4,21 @@
 pub mod concise;
 pub mod excerpt;
 pub mod fingerprint;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod paths;
 pub mod sarif;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::lint::RunResult;
+use crate::lint::{FileResult, RunResult};
 use crate::rules::Rule;
-use crate::span::{LineCol, LineIndex};
+use crate::source::read::Encoding;
+use crate::span::{LineCol, LineIndex, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -26,6 +30,10 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
     Sarif,
+    /// GitHub Actions workflow commands: annotations on the run and the diff.
+    Github,
+    /// JUnit XML, for CI test-report views.
+    Junit,
 }
 
 /// What a renderer needs besides the results.
@@ -59,6 +67,8 @@ pub fn render(
         Format::Concise => concise::render(result, ctx, out),
         Format::Json => json::render(result, ctx, out),
         Format::Sarif => sarif::render(result, ctx, out),
+        Format::Github => github::render(result, ctx, out),
+        Format::Junit => junit::render(result, ctx, out),
     }
 }
 
@@ -95,4 +105,37 @@ pub fn summary_line(result: &RunResult, elapsed: Duration) -> String {
         result.skipped(),
         elapsed.as_secs_f64()
     )
+}
+
+/// Where a span's text lies in the file itself: byte offset and length.
+/// Differs from the span when a byte-order mark was dropped or the file is
+/// UTF-16; `None` when the text is not the whole file. Spans past the end or
+/// inside a character are clamped first, as for lines and columns.
+#[must_use]
+pub fn file_byte_range(file: &FileResult, span: Span) -> Option<(u64, u64)> {
+    let text = &file.text;
+    let start = floor_boundary(text, span.start as usize);
+    let end = floor_boundary(text, (span.end as usize).max(start));
+    let (offset, length) = match file.encoding? {
+        Encoding::Utf8 => (start, end - start),
+        Encoding::Utf8Bom => (start + 3, end - start),
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            let units = |s: &str| s.encode_utf16().count();
+            (
+                2 + 2 * units(text.get(..start)?),
+                2 * units(text.get(start..end)?),
+            )
+        }
+    };
+    Some((u64::try_from(offset).ok()?, u64::try_from(length).ok()?))
+}
+
+/// The largest character boundary at or before `offset`, within the text.
+#[must_use]
+pub fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut o = offset.min(text.len());
+    while o > 0 && !text.is_char_boundary(o) {
+        o -= 1;
+    }
+    o
 }

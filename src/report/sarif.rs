@@ -10,7 +10,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
 
 use serde_json::json;
 use serde_sarif::sarif::{
@@ -20,8 +19,9 @@ use serde_sarif::sarif::{
     RunAutomationDetails, Sarif, Tool, ToolComponent,
 };
 
-use super::ReportContext;
 use super::fingerprint::{LINE_HASH_KEY, LOGICAL_PATH_KEY, line_hashes, logical_path_fingerprint};
+use super::paths::{artifact_uri, directory_uri};
+use super::{ReportContext, file_byte_range, floor_boundary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{FileResult, RunResult, Status};
 use crate::rules::RuleMeta;
@@ -450,28 +450,11 @@ fn region(file: &FileResult, index: &LineIndex, span: Span) -> Region {
         .end_line(i64::from(e.line.max(s.line).max(1)))
         .end_column(i64::from(e.column_utf16.max(1)))
         .build();
-    if let Some((offset, length)) = file_bytes(file, start, end) {
-        region.byte_offset = Some(offset);
-        region.byte_length = Some(length);
+    if let Some((offset, length)) = file_byte_range(file, span) {
+        region.byte_offset = i64::try_from(offset).ok();
+        region.byte_length = i64::try_from(length).ok();
     }
     region
-}
-
-/// Byte offset and length in the file itself of the text range `start..end`.
-fn file_bytes(file: &FileResult, start: usize, end: usize) -> Option<(i64, i64)> {
-    let text = &file.text;
-    let (offset, length) = match file.encoding? {
-        Encoding::Utf8 => (start, end - start),
-        Encoding::Utf8Bom => (start + 3, end - start),
-        Encoding::Utf16Le | Encoding::Utf16Be => {
-            let units = |s: &str| s.encode_utf16().count();
-            (
-                2 + 2 * units(text.get(..start)?),
-                2 * units(text.get(start..end)?),
-            )
-        }
-    };
-    Some((i64::try_from(offset).ok()?, i64::try_from(length).ok()?))
 }
 
 /// The file as GitHub's upload action sees it: its bytes read as UTF-8, in
@@ -535,111 +518,6 @@ fn srcroot(ctx: &ReportContext<'_>) -> ArtifactLocation {
     loc
 }
 
-/// `file:///abs/dir/` for an absolute directory.
-fn directory_uri(dir: &Path) -> Option<String> {
-    if !dir.is_absolute() {
-        return None;
-    }
-    let mut uri = absolute_uri(&normalize(dir));
-    if !uri.ends_with('/') {
-        uri.push('/');
-    }
-    Some(uri)
-}
-
-/// The URI of a linted file: relative to `base` (forward slashes, percent-
-/// encoded) when it lies under it, else an absolute `file://` URI.
-/// Returns the URI and whether it is relative.
-#[must_use]
-pub fn artifact_uri(path: &Path, base: &Path) -> (String, bool) {
-    let normal = normalize(path);
-    let relative = if normal.is_absolute() {
-        normal
-            .strip_prefix(normalize(base))
-            .ok()
-            .map(Path::to_path_buf)
-    } else if normal.components().next() == Some(Component::ParentDir) {
-        None
-    } else {
-        Some(normal.clone())
-    };
-    match relative {
-        Some(rel) if rel.components().next().is_some() => (encode_segments(&rel), true),
-        _ => {
-            let absolute = if normal.is_absolute() || !base.is_absolute() {
-                normal
-            } else {
-                normalize(&base.join(path))
-            };
-            if absolute.is_absolute() {
-                (absolute_uri(&absolute), false)
-            } else {
-                (encode_segments(&absolute), true)
-            }
-        }
-    }
-}
-
-fn absolute_uri(path: &Path) -> String {
-    let rest = encode_segments(path);
-    format!("file:///{}", rest.trim_start_matches('/'))
-}
-
-fn encode_segments(path: &Path) -> String {
-    let mut parts = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::Normal(s) => parts.push(percent_encode(&s.to_string_lossy())),
-            Component::ParentDir => parts.push("..".to_string()),
-            Component::Prefix(p) => {
-                parts.push(percent_encode(&p.as_os_str().to_string_lossy()).replace("%3A", ":"));
-            }
-            Component::RootDir | Component::CurDir => {}
-        }
-    }
-    parts.join("/")
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-fn percent_encode(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for b in segment.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Drops `.` and resolves `..` against earlier names, without touching the disk.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
-                    out.pop();
-                } else if !out.has_root() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
-fn floor_boundary(text: &str, offset: usize) -> usize {
-    let mut o = offset.min(text.len());
-    while o > 0 && !text.is_char_boundary(o) {
-        o -= 1;
-    }
-    o
-}
-
 fn clamp_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -647,35 +525,6 @@ fn clamp_u32(n: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relative_uris_are_relative_to_the_base_and_encoded() {
-        let base = Path::new("/work/repo");
-        assert_eq!(
-            artifact_uri(Path::new("./policies/a b.json"), base),
-            ("policies/a%20b.json".to_string(), true)
-        );
-        assert_eq!(
-            artifact_uri(Path::new("/work/repo/x/é.json"), base),
-            ("x/%C3%A9.json".to_string(), true)
-        );
-        assert_eq!(
-            artifact_uri(Path::new("x/../y.json"), base),
-            ("y.json".to_string(), true)
-        );
-        assert_eq!(
-            artifact_uri(Path::new("../other/z.json"), base),
-            ("file:///work/other/z.json".to_string(), false)
-        );
-        assert_eq!(
-            artifact_uri(Path::new("/etc/p.json"), base),
-            ("file:///etc/p.json".to_string(), false)
-        );
-        assert_eq!(
-            artifact_uri(Path::new("a:b#c?.json"), base),
-            ("a%3Ab%23c%3F.json".to_string(), true)
-        );
-    }
 
     #[test]
     fn at_most_max_results_are_kept_most_severe_first() {
@@ -718,5 +567,267 @@ mod tests {
         assert!(cut.chars().count() <= MAX_DESCRIPTION);
         assert!(cut.ends_with('…'));
         assert_eq!(truncate("short", MAX_DESCRIPTION), "short");
+    }
+
+    use crate::diagnostic::Label;
+    use crate::rules::all_rules;
+    use serde_json::Value;
+    use std::path::PathBuf;
+
+    fn file(
+        path: &str,
+        text: &str,
+        encoding: Option<Encoding>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> FileResult {
+        FileResult {
+            path: PathBuf::from(path),
+            text: text.to_string(),
+            syntax: None,
+            kind: None,
+            status: Status::Linted,
+            diagnostics,
+            internal_error: false,
+            encoding,
+        }
+    }
+
+    fn diag(severity: Severity, span: Span, logical_path: Option<&str>) -> Diagnostic {
+        Diagnostic {
+            code: "SYN004".to_string(),
+            name: "duplicate-key".to_string(),
+            severity,
+            message: "m".to_string(),
+            span,
+            labels: vec![Label {
+                span,
+                message: "l".to_string(),
+            }],
+            help: None,
+            logical_path: logical_path.map(str::to_string),
+        }
+    }
+
+    fn sarif(files: Vec<FileResult>, max: usize) -> Value {
+        let rules = all_rules();
+        let ctx = ReportContext {
+            rules: &rules,
+            base_dir: PathBuf::from("/repo"),
+            ..ReportContext::default()
+        };
+        serde_json::to_value(build(&RunResult { files }, &ctx, max)).unwrap_or_default()
+    }
+
+    fn region(v: &Value, result: usize) -> Value {
+        v["runs"][0]["results"][result]["locations"][0]["physicalLocation"]["region"].clone()
+    }
+
+    #[test]
+    fn every_rule_is_described() {
+        let v = sarif(vec![], MAX_RESULTS);
+        let rules = v["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(rules.len(), all_rules().len());
+        for r in rules {
+            for field in [
+                "id",
+                "name",
+                "shortDescription",
+                "fullDescription",
+                "help",
+                "helpUri",
+                "defaultConfiguration",
+                "properties",
+            ] {
+                assert!(!r[field].is_null(), "{} lacks {field}", r["id"]);
+            }
+            assert!(
+                r["help"]["markdown"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("## Why is this bad?"))
+            );
+            assert!(r["properties"]["precision"].is_string());
+        }
+    }
+
+    #[test]
+    fn columns_are_utf16_and_bytes_are_file_bytes() {
+        // "😀" is 4 bytes, 2 UTF-16 units, 1 character.
+        let text = "{\"😀\": 1, \"k\": 2}";
+        let k = text.find("\"k\"").unwrap_or(0);
+        let span = Span::new(k, k + 3);
+        let v = sarif(
+            vec![
+                file(
+                    "a.json",
+                    text,
+                    Some(Encoding::Utf8),
+                    vec![diag(Severity::Error, span, None)],
+                ),
+                file(
+                    "b.json",
+                    text,
+                    Some(Encoding::Utf8Bom),
+                    vec![diag(Severity::Error, span, None)],
+                ),
+                file(
+                    "c.json",
+                    text,
+                    Some(Encoding::Utf16Le),
+                    vec![diag(Severity::Error, span, None)],
+                ),
+                file(
+                    "d.json",
+                    text,
+                    None,
+                    vec![diag(Severity::Error, span, None)],
+                ),
+            ],
+            MAX_RESULTS,
+        );
+        assert_eq!(v["runs"][0]["columnKind"], "utf16CodeUnits");
+        let r = region(&v, 0);
+        assert_eq!(
+            (
+                r["startLine"].as_i64(),
+                r["startColumn"].as_i64(),
+                r["endColumn"].as_i64()
+            ),
+            (Some(1), Some(11), Some(14))
+        );
+        assert_eq!(
+            (r["byteOffset"].as_i64(), r["byteLength"].as_i64()),
+            (Some(12), Some(3))
+        );
+        let r = region(&v, 1);
+        assert_eq!(
+            (r["byteOffset"].as_i64(), r["byteLength"].as_i64()),
+            (Some(15), Some(3))
+        );
+        let r = region(&v, 2);
+        assert_eq!(
+            (r["byteOffset"].as_i64(), r["byteLength"].as_i64()),
+            (Some(2 + 2 * 10), Some(6))
+        );
+        let r = region(&v, 3);
+        assert!(r["byteOffset"].is_null() && r["startLine"] == 1);
+        assert!(
+            v["runs"][0]["results"][3]["partialFingerprints"]["primaryLocationLineHash"].is_null()
+        );
+    }
+
+    #[test]
+    fn line_hash_sees_the_byte_order_mark_as_github_does() {
+        let text = "{\"a\": 1}\n";
+        let v = sarif(
+            vec![file(
+                "b.json",
+                text,
+                Some(Encoding::Utf8Bom),
+                vec![diag(Severity::Error, Span::new(1, 4), None)],
+            )],
+            MAX_RESULTS,
+        );
+        let with_bom = line_hashes("\u{feff}{\"a\": 1}\n".encode_utf16());
+        assert_eq!(
+            v["runs"][0]["results"][0]["partialFingerprints"][LINE_HASH_KEY].as_str(),
+            with_bom.first().map(String::as_str)
+        );
+        assert_ne!(with_bom.first(), line_hashes(text.encode_utf16()).first());
+    }
+
+    #[test]
+    fn start_line_is_never_below_one() {
+        let v = sarif(
+            vec![
+                file(
+                    "e.json",
+                    "",
+                    Some(Encoding::Utf8),
+                    vec![diag(Severity::Error, Span::new(5, 9), None)],
+                ),
+                file(
+                    "f.json",
+                    "",
+                    None,
+                    vec![diag(Severity::Error, Span::EMPTY, None)],
+                ),
+            ],
+            MAX_RESULTS,
+        );
+        for i in 0..2 {
+            let r = region(&v, i);
+            assert!(r["startLine"].as_i64() >= Some(1) && r["startColumn"].as_i64() >= Some(1));
+            assert!(r["endLine"].as_i64() >= r["startLine"].as_i64());
+        }
+    }
+
+    #[test]
+    fn logical_path_fingerprint_survives_moved_lines() {
+        let before = "{\"Effect\": 1, \"Effect\": 2}";
+        let after = "\n\n\n{\"Effect\": 1,\n \"Effect\": 2}";
+        let at = |t: &str| {
+            let o = t.rfind("\"Effect\"").unwrap_or(0);
+            diag(Severity::Error, Span::new(o, o + 8), Some("$.Effect"))
+        };
+        let v1 = sarif(
+            vec![file(
+                "p.json",
+                before,
+                Some(Encoding::Utf8),
+                vec![at(before)],
+            )],
+            MAX_RESULTS,
+        );
+        let v2 = sarif(
+            vec![file("p.json", after, Some(Encoding::Utf8), vec![at(after)])],
+            MAX_RESULTS,
+        );
+        let fp = |v: &Value| v["runs"][0]["results"][0]["partialFingerprints"].clone();
+        assert_eq!(fp(&v1)[LOGICAL_PATH_KEY], fp(&v2)[LOGICAL_PATH_KEY]);
+        assert_ne!(region(&v1, 0)["startLine"], region(&v2, 0)["startLine"]);
+    }
+
+    #[test]
+    fn over_the_github_limit_the_most_severe_are_kept_and_the_drop_is_said() {
+        let text = "x\n".repeat(10);
+        let mut diagnostics = Vec::new();
+        for i in 0..=MAX_RESULTS {
+            let severity = if i % 1000 == 7 {
+                Severity::Error
+            } else {
+                Severity::Note
+            };
+            diagnostics.push(diag(
+                severity,
+                Span::new(2 * (i % 10), 2 * (i % 10) + 1),
+                None,
+            ));
+        }
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let v = sarif(
+            vec![file("big.json", &text, Some(Encoding::Utf8), diagnostics)],
+            MAX_RESULTS,
+        );
+        let results = v["runs"][0]["results"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(results.len(), MAX_RESULTS);
+        assert_eq!(
+            results.iter().filter(|r| r["level"] == "error").count(),
+            errors
+        );
+        let notes = &v["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+        assert!(
+            notes[0]["message"]["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("1 results were dropped"))
+        );
     }
 }
