@@ -52,8 +52,9 @@ pub struct CheckArgs {
     /// `NO_COLOR` is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// SARIF `runAutomationDetails.id`: GitHub code scanning keeps one analysis
-    /// per category, so give each cloudlint job of a workflow its own.
+    /// SARIF `runAutomationDetails.id` (`category/` or `category/run-id`; a `/`
+    /// is added when missing): GitHub code scanning keeps one analysis per
+    /// category, so give each cloudlint job of a workflow its own.
     #[arg(long, default_value = crate::report::sarif::DEFAULT_CATEGORY)]
     pub sarif_category: String,
     /// Only these rules (codes, names or code prefixes; comma-separated or repeated).
@@ -216,13 +217,15 @@ fn check(args: &CheckArgs) -> u8 {
         sarif_category: args.sarif_category.clone(),
         base_dir: std::env::current_dir().unwrap_or_default(),
     };
+    // Buffered: the renderers write many small pieces.
     let written = match &args.output {
-        Some(path) => std::fs::File::create(path)
-            .and_then(|mut f| render(args.format, &result, &ctx, &mut f).and_then(|()| f.flush())),
+        Some(path) => std::fs::File::create(path).and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            render(args.format, &result, &ctx, &mut w).and_then(|()| w.flush())
+        }),
         None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            render(args.format, &result, &ctx, &mut lock)
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            render(args.format, &result, &ctx, &mut w).and_then(|()| w.flush())
         }
     };
     if let Err(e) = written {

@@ -15,6 +15,11 @@
 //! RollingHashPartialFingerprints`, an implementation independent of ours)
 //! and requires ours to be the same.
 
+#![expect(
+    clippy::indexing_slicing,
+    reason = "reading serde_json::Value by index or key yields Null when absent, it never panics"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

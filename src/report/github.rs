@@ -6,6 +6,7 @@
 
 use std::io::{self, Write};
 
+use super::excerpt::sanitize;
 use super::paths::display_relative;
 use super::{ReportContext, summary_line};
 use crate::diagnostic::Severity;
@@ -62,11 +63,14 @@ pub fn render(result: &RunResult, ctx: &ReportContext<'_>, out: &mut dyn Write) 
     writeln!(out, "{}", summary_line(result, ctx.elapsed))
 }
 
-/// Escapes a command's message: `%`, CR and LF (and `::`-free by construction).
+/// Escapes a command's message: `%`, CR and LF as the runner expects, other
+/// control characters as `\u{…}` so that they cannot drive the log viewer.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    sanitize(
+        &s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A"),
+    )
 }
 
 /// Escapes a command property: as [`data`], plus `:` and `,`.
@@ -81,6 +85,7 @@ mod tests {
     #[test]
     fn escapes_what_the_runner_would_misread() {
         assert_eq!(data("100%\r\nok"), "100%25%0D%0Aok");
+        assert_eq!(data("a\u{1b}[31m"), "a\\u{1b}[31m");
         assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
     }
 }

@@ -120,11 +120,7 @@ pub fn build(result: &RunResult, ctx: &ReportContext<'_>, max_results: usize) ->
     if let Some(dir) = directory_uri(&ctx.base_dir) {
         invocation.working_directory = Some(ArtifactLocation::builder().uri(dir).build());
     }
-    let category = if ctx.sarif_category.is_empty() {
-        DEFAULT_CATEGORY.to_string()
-    } else {
-        ctx.sarif_category.clone()
-    };
+    let category = automation_id(&ctx.sarif_category);
     let mut run_properties = BTreeMap::new();
     run_properties.insert("filesLinted".to_string(), json!(result.linted()));
     run_properties.insert("filesSkipped".to_string(), json!(result.skipped()));
@@ -147,6 +143,20 @@ pub fn build(result: &RunResult, ctx: &ReportContext<'_>, max_results: usize) ->
         .version(json!("2.1.0"))
         .runs(vec![run])
         .build()
+}
+
+/// `runAutomationDetails.id` for a `--sarif-category`. GitHub reads the id as
+/// `category/run-id`; a value without `/` would be all run id and no
+/// category, so a `/` is added.
+#[must_use]
+pub fn automation_id(category: &str) -> String {
+    if category.is_empty() {
+        DEFAULT_CATEGORY.to_string()
+    } else if category.contains('/') {
+        category.to_string()
+    } else {
+        format!("{category}/")
+    }
 }
 
 /// The rules of the run: descriptors, and each code's index among them.
@@ -523,6 +533,10 @@ fn clamp_u32(n: usize) -> u32 {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::indexing_slicing,
+    reason = "reading serde_json::Value by index or key yields Null when absent, it never panics"
+)]
 mod tests {
     use super::*;
 
