@@ -7,12 +7,26 @@
 
 use crate::span::Span;
 
+/// Stands for text that is only known at deploy time (a CloudFormation `Ref`
+/// to a resource, `${AWS::AccountId}` in an `Fn::Sub`, …) inside a string that
+/// a template resolved as far as it could. A private-use character, so it never
+/// occurs in real input. Consumers treat each run of it as "some unknown text":
+/// an ARN check must not call `arn:aws:s3:::\u{E000}/*` malformed.
+pub const SYMBOLIC: char = '\u{E000}';
+
+/// Whether a string holds deploy-time (unknown) parts.
+#[must_use]
+pub fn is_symbolic(s: &str) -> bool {
+    s.contains(SYMBOLIC)
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Node {
     pub span: Span,
     pub value: Value,
     /// The YAML tag as written (`!Ref`, `!GetAtt`, …) when the value came from a
-    /// CloudFormation short form and was normalised to its long form.
+    /// CloudFormation short form and was normalised to its long form, or from
+    /// another non-core tag (`!Rain::Embed`), whose value is kept as is.
     pub tag: Option<String>,
 }
 

@@ -37,12 +37,14 @@ pub fn render(result: &RunResult, ctx: &ReportContext<'_>, out: &mut dyn Write) 
             }
             writeln!(
                 out,
-                "::{command} file={},line={},endLine={},col={},endColumn={},title={}::{}",
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
                 property(&path),
                 start.line,
-                end.line,
                 start.column,
-                end.column,
+                end.line,
+                // An empty range still marks one column.
+                end.column
+                    .max(start.column + u32::from(end.line == start.line)),
                 property(&format!("{} {}", d.code, d.name)),
                 data(&message)
             )?;

@@ -202,6 +202,8 @@ mod tests {
             kind: None,
             status: Status::Linted,
             diagnostics,
+            suppressed: Vec::new(),
+            used_config_suppressions: Vec::new(),
             internal_error: false,
             encoding: None,
         }

@@ -61,6 +61,7 @@ fn suite(xml: &mut String, file: &FileResult, ctx: &ReportContext<'_>) {
             let index = LineIndex::new(&file.text);
             for d in &file.diagnostics {
                 let lc = index.line_col(&file.text, d.span.start);
+                let (code, name) = (escape(&d.code), escape(&d.name));
                 let mut body = format!(
                     "{path}:{}:{}: {}[{}] {}",
                     lc.line, lc.column, d.severity, d.code, d.message
@@ -70,13 +71,10 @@ fn suite(xml: &mut String, file: &FileResult, ctx: &ReportContext<'_>) {
                 }
                 let _ = writeln!(
                     xml,
-                    "    <testcase name=\"{} {} at {}:{}\" classname=\"{path}\" file=\"{path}\" line=\"{}\">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>",
-                    escape(&d.code),
-                    escape(&d.name),
+                    "    <testcase name=\"{code} {name} at {}:{}\" classname=\"{path}\" file=\"{path}\" line=\"{}\">\n      <failure type=\"{code} {name}\" message=\"{}\">{}</failure>\n    </testcase>",
                     lc.line,
                     lc.column,
                     lc.line,
-                    d.severity,
                     escape(&d.message),
                     escape(&body)
                 );

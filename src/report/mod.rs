@@ -32,7 +32,7 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands: annotations on the run and the diff.
     Github,
-    /// JUnit XML, for CI test-report views.
+    /// JUnit XML: a test suite per file, a failing test case per finding.
     Junit,
 }
 

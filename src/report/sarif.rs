@@ -533,10 +533,6 @@ fn clamp_u32(n: usize) -> u32 {
 }
 
 #[cfg(test)]
-#[expect(
-    clippy::indexing_slicing,
-    reason = "reading serde_json::Value by index or key yields Null when absent, it never panics"
-)]
 mod tests {
     use super::*;
 
@@ -601,6 +597,8 @@ mod tests {
             kind: None,
             status: Status::Linted,
             diagnostics,
+            suppressed: Vec::new(),
+            used_config_suppressions: Vec::new(),
             internal_error: false,
             encoding,
         }
