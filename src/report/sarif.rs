@@ -4,8 +4,9 @@
 //! results carry exact regions (columns in UTF-16 code units, as the run
 //! declares), byte offsets into the file, relative URIs against `%SRCROOT%`
 //! (the current directory), GitHub's `primaryLocationLineHash` and a
-//! line-independent fingerprint. GitHub's limit of 25,000 results a run is
-//! respected by keeping the most severe and saying how many were dropped.
+//! line-independent fingerprint. Suppressed findings are results with a
+//! `suppressions` entry. GitHub's limit of 25,000 results a run is respected
+//! by keeping the most severe and saying how many were dropped.
 //! What GitHub reads and its limits: docs/sarif.md.
 
 use std::collections::{BTreeMap, HashMap};
@@ -16,7 +17,7 @@ use serde_sarif::sarif::{
     Artifact, ArtifactLocation, Invocation, Location, Message, MultiformatMessageString,
     Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
     ReportingDescriptor, ReportingDescriptorReference, Result as SarifResult, ResultLevel, Run,
-    RunAutomationDetails, Sarif, Tool, ToolComponent,
+    RunAutomationDetails, Sarif, Suppression, Tool, ToolComponent,
 };
 
 use super::fingerprint::{LINE_HASH_KEY, LOGICAL_PATH_KEY, line_hashes, logical_path_fingerprint};
@@ -27,6 +28,7 @@ use crate::lint::{FileResult, RunResult, Status};
 use crate::rules::RuleMeta;
 use crate::source::read::Encoding;
 use crate::span::{LineIndex, Span};
+use crate::suppress::Justification;
 
 /// The schema GitHub's documentation and the SARIF validator expect.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -88,7 +90,7 @@ pub fn build(result: &RunResult, ctx: &ReportContext<'_>, max_results: usize) ->
                     .build(),
             );
         }
-        if !file.diagnostics.is_empty() {
+        if !file.diagnostics.is_empty() || !file.suppressed.is_empty() {
             file_results(file, &uri, &location, &rules, &mut results);
         }
     }
@@ -358,18 +360,37 @@ fn truncate(text: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
-/// The results of one file, each paired with its severity for the limit.
+/// How a result ranks when results must be dropped: reported before
+/// suppressed, then by severity.
+type Rank = (bool, Severity);
+
+/// The results of one file, reported and suppressed, in position order, each
+/// with its rank.
 fn file_results(
     file: &FileResult,
     uri: &str,
     location: &ArtifactLocation,
     rules: &Rules,
-    out: &mut Vec<(Severity, SarifResult)>,
+    out: &mut Vec<(Rank, SarifResult)>,
 ) {
     let index = LineIndex::new(&file.text);
     let hashes = github_units(file).map(line_hashes);
+    let mut all: Vec<(&Diagnostic, Option<&Justification>)> = file
+        .diagnostics
+        .iter()
+        .map(|d| (d, None))
+        .chain(file.suppressed.iter().map(|(d, j)| (d, Some(j))))
+        .collect();
+    all.sort_by(|(a, _), (b, _)| {
+        (a.span.start, a.span.end, &a.code, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            &b.code,
+            &b.message,
+        ))
+    });
     let mut occurrences: HashMap<(&str, &str), u32> = HashMap::new();
-    for d in &file.diagnostics {
+    for (d, suppressed) in all {
         let region = region(file, &index, d.span);
         let start_line = region.start_line.unwrap_or(1);
         let mut fingerprints = BTreeMap::new();
@@ -400,7 +421,16 @@ fn file_results(
         if !d.labels.is_empty() {
             r.related_locations = Some(related(file, &index, location, d));
         }
-        out.push((d.severity, r));
+        if let Some(j) = suppressed {
+            r.suppressions = Some(vec![
+                Suppression::builder()
+                    .kind(json!(j.kind))
+                    .status(json!("accepted"))
+                    .justification(j.reason.clone())
+                    .build(),
+            ]);
+        }
+        out.push(((suppressed.is_none(), d.severity), r));
     }
 }
 
@@ -489,9 +519,10 @@ fn github_units(file: &FileResult) -> Option<Vec<u16>> {
     })
 }
 
-/// Keeps the `max` most severe results (earlier first among equals), in
-/// their original order; returns how many were dropped.
-fn keep_most_severe(results: &mut Vec<(Severity, SarifResult)>, max: usize) -> usize {
+/// Keeps the `max` highest-ranked results (reported before suppressed, then
+/// most severe, earlier first among equals), in their original order;
+/// returns how many were dropped.
+fn keep_most_severe(results: &mut Vec<(Rank, SarifResult)>, max: usize) -> usize {
     if results.len() <= max {
         return 0;
     }
@@ -540,7 +571,7 @@ mod tests {
     fn at_most_max_results_are_kept_most_severe_first() {
         let mk = |s: Severity, id: &str| {
             (
-                s,
+                (true, s),
                 SarifResult::builder()
                     .rule_id(id.to_string())
                     .message(text_message(String::new()))
@@ -800,6 +831,39 @@ mod tests {
         let fp = |v: &Value| v["runs"][0]["results"][0]["partialFingerprints"].clone();
         assert_eq!(fp(&v1)[LOGICAL_PATH_KEY], fp(&v2)[LOGICAL_PATH_KEY]);
         assert_ne!(region(&v1, 0)["startLine"], region(&v2, 0)["startLine"]);
+    }
+
+    #[test]
+    fn suppressed_findings_are_results_with_a_suppression_and_rank_last() {
+        let mut f = file(
+            "p.json",
+            "{\"a\": 1, \"a\": 2}",
+            Some(Encoding::Utf8),
+            vec![diag(Severity::Note, Span::new(9, 12), None)],
+        );
+        f.suppressed.push((
+            diag(Severity::Error, Span::new(1, 4), None),
+            Justification {
+                kind: "inSource",
+                reason: "reviewed".to_string(),
+            },
+        ));
+        let v = sarif(vec![f.clone()], MAX_RESULTS);
+        let results = &v["runs"][0]["results"];
+        assert_eq!(results[0]["suppressions"][0]["kind"], "inSource");
+        assert_eq!(results[0]["suppressions"][0]["justification"], "reviewed");
+        assert_eq!(results[0]["suppressions"][0]["status"], "accepted");
+        assert!(results[1]["suppressions"].is_null());
+        let v = sarif(vec![f], 1);
+        let results = v["runs"][0]["results"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(results.len(), 1);
+        assert!(
+            results[0]["suppressions"].is_null(),
+            "the reported note outranks the suppressed error"
+        );
     }
 
     #[test]
