@@ -1,6 +1,6 @@
 //! Command-line arguments (clap derive structs only) and the commands' glue.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -61,6 +61,15 @@ pub struct CheckArgs {
     /// Write the report to a file instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Colours in the human report: `auto` uses them on a terminal unless
+    /// `NO_COLOR` is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// SARIF `runAutomationDetails.id` (`category/` or `category/run-id`; a `/`
+    /// is added when missing): GitHub code scanning keeps one analysis per
+    /// category, so give each cloudlint job of a workflow its own.
+    #[arg(long, default_value = crate::report::sarif::DEFAULT_CATEGORY)]
+    pub sarif_category: String,
     /// Only these rules (codes, names or code prefixes; comma-separated or repeated).
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
@@ -104,6 +113,27 @@ pub struct CheckArgs {
     /// Parse every file and report nothing (the benchmark floor).
     #[arg(long, hide = true)]
     pub parse_only: bool,
+}
+
+/// When the human report uses colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output that goes to a terminal (`to_terminal`),
+    /// given the value of `NO_COLOR` (any non-empty value turns colours off).
+    #[must_use]
+    pub fn enabled(self, to_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => to_terminal && no_color.is_none_or(std::ffi::OsStr::is_empty),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -267,19 +297,31 @@ fn check(args: &CheckArgs) -> u8 {
     {
         return fail(&e);
     }
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let ctx = ReportContext {
         rules: &rules,
-        color: false,
+        color: args
+            .color
+            .enabled(to_terminal, std::env::var_os("NO_COLOR").as_deref()),
         verbose: args.verbose,
         elapsed: started.elapsed(),
+        width: if to_terminal {
+            terminal_size::terminal_size().map_or(0, |(w, _)| usize::from(w.0))
+        } else {
+            0
+        },
+        sarif_category: args.sarif_category.clone(),
+        base_dir: std::env::current_dir().unwrap_or_default(),
     };
+    // Buffered: the renderers write many small pieces.
     let written = match &args.output {
-        Some(path) => std::fs::File::create(path)
-            .and_then(|mut f| render(args.format, &result, &ctx, &mut f).and_then(|()| f.flush())),
+        Some(path) => std::fs::File::create(path).and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            render(args.format, &result, &ctx, &mut w).and_then(|()| w.flush())
+        }),
         None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            render(args.format, &result, &ctx, &mut lock)
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            render(args.format, &result, &ctx, &mut w).and_then(|()| w.flush())
         }
     };
     if let Err(e) = written {
