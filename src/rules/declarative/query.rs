@@ -223,7 +223,7 @@ fn describe_error(text: &str, err: &JsonPathError) -> QueryError {
             let found = text
                 .get(offset..)
                 .and_then(|t| t.chars().next())
-                .map_or_else(|| "the end".to_string(), |c| format!("`{c}`"));
+                .map_or_else(|| "end of the query".to_string(), |c| format!("`{c}`"));
             QueryError {
                 offset: Some(offset),
                 message: format!(
