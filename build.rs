@@ -30,7 +30,10 @@ fn embed_rule_files(dir: &Path, target: &Path) {
          pub static BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n",
     );
     for file in files {
-        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         code.push_str(&format!(
             "    ({:?}, include_str!({:?})),\n",
             format!("rules/{name}"),

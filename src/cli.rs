@@ -219,8 +219,12 @@ fn check(args: &CheckArgs) -> u8 {
 
 /// Adds the findings about `--rules` files to the run. A rule file that was
 /// also linted as an input keeps one copy of each finding.
-fn merge_rule_file_results(result: &mut crate::lint::RunResult, files: Vec<crate::lint::FileResult>) {
-    let canonical = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+fn merge_rule_file_results(
+    result: &mut crate::lint::RunResult,
+    files: Vec<crate::lint::FileResult>,
+) {
+    let canonical =
+        |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     for file in files {
         let key = canonical(&file.path);
         match result.files.iter_mut().find(|f| canonical(&f.path) == key) {

@@ -34,7 +34,9 @@ impl Op {
             Op::OneOf {
                 values,
                 ignore_case,
-            } => values.iter().any(|v| literal_matches(v, node, *ignore_case)),
+            } => values
+                .iter()
+                .any(|v| literal_matches(v, node, *ignore_case)),
             Op::Matches(re) => scalar(node).is_some_and(|t| re.is_match(&t)),
             Op::Compare(cmp, right) => number(node).is_some_and(|left| cmp.holds(left, *right)),
             Op::Type(t) => type_of(node) == *t,
@@ -61,7 +63,9 @@ fn literal_matches(literal: &Literal, node: &Node, ignore_case: bool) -> bool {
         Literal::Number(n) => number(node).is_some_and(|v| v == *n),
         Literal::Bool(b) => match &node.value {
             Value::Bool(v) => v == b,
-            Value::String(s) => s.trim().eq_ignore_ascii_case(if *b { "true" } else { "false" }),
+            Value::String(s) => s
+                .trim()
+                .eq_ignore_ascii_case(if *b { "true" } else { "false" }),
             _ => false,
         },
         Literal::Null => matches!(node.value, Value::Null),
@@ -112,6 +116,7 @@ fn type_of(node: &Node) -> TypeName {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "test code: a panic is a failed test")]
 mod tests {
     use super::super::model::Comparison;
     use super::super::query::RelPath;
@@ -165,14 +170,20 @@ mod tests {
     #[test]
     fn equals_is_loose_about_scalars() {
         assert!(holds(&at("b", eq(Literal::Bool(true)))));
-        assert!(holds(&at("bs", eq(Literal::Bool(true)))), "\"TRUE\" is true");
+        assert!(
+            holds(&at("bs", eq(Literal::Bool(true)))),
+            "\"TRUE\" is true"
+        );
         assert!(!holds(&at("f", eq(Literal::Bool(true)))));
         assert!(holds(&at("n", eq(Literal::Number(3.0)))));
         assert!(holds(&at("n", eq(Literal::String("3".into())))));
         assert!(holds(&at("ns", eq(Literal::Number(2.5)))));
         assert!(holds(&at("nul", eq(Literal::Null))));
         assert!(!holds(&at("missing", eq(Literal::Null))));
-        assert!(!holds(&at("s", eq(Literal::String("plaintext://:9092".into())))));
+        assert!(!holds(&at(
+            "s",
+            eq(Literal::String("plaintext://:9092".into()))
+        )));
         assert!(holds(&at(
             "s",
             Op::Equals {
@@ -186,15 +197,24 @@ mod tests {
     #[test]
     fn one_of() {
         let op = |ignore_case| Op::OneOf {
-            values: vec![Literal::String("sasl_plaintext".into()), Literal::Number(3.0)],
+            values: vec![
+                Literal::String("sasl_plaintext".into()),
+                Literal::Number(3.0),
+            ],
             ignore_case,
         };
         assert!(holds(&at("n", op(false))));
         assert!(!holds(&at("s", op(true))));
-        assert!(holds(&at("@.list[*]", Op::OneOf {
-            values: vec![Literal::String("x".into())],
-            ignore_case: false
-        })), "some item matches");
+        assert!(
+            holds(&at(
+                "@.list[*]",
+                Op::OneOf {
+                    values: vec![Literal::String("x".into())],
+                    ignore_case: false
+                }
+            )),
+            "some item matches"
+        );
     }
 
     #[test]
@@ -216,7 +236,10 @@ mod tests {
         assert!(holds(&at("ns", cmp(Comparison::Gt, 2.0))));
         assert!(holds(&at("hex", cmp(Comparison::Ge, 16.0))));
         assert!(!holds(&at("s", cmp(Comparison::Lt, 1e9))), "not a number");
-        assert!(!holds(&at("b", cmp(Comparison::Gt, -1.0))), "booleans are not numbers");
+        assert!(
+            !holds(&at("b", cmp(Comparison::Gt, -1.0))),
+            "booleans are not numbers"
+        );
         assert_eq!(parse_number("1e3"), Some(1000.0));
         assert_eq!(parse_number("-0o17"), Some(-15.0));
         assert_eq!(parse_number("inf"), None);
@@ -247,10 +270,19 @@ mod tests {
         assert!(holds(&here(Op::Any(vec![f(), t()]))));
         assert!(!holds(&here(Op::Any(vec![f(), f()]))));
         // `not` on an absent path holds; `not` under the path needs the node.
-        assert!(holds(&here(Op::Not(Box::new(at("missing", eq(Literal::Bool(true))))))));
-        assert!(!holds(&at("missing", Op::Not(Box::new(here(eq(Literal::Bool(true))))))));
+        assert!(holds(&here(Op::Not(Box::new(at(
+            "missing",
+            eq(Literal::Bool(true))
+        ))))));
+        assert!(!holds(&at(
+            "missing",
+            Op::Not(Box::new(here(eq(Literal::Bool(true)))))
+        )));
         // Nested paths are relative to the node the outer path reached.
-        assert!(holds(&at("obj", Op::All(vec![at("k", eq(Literal::String("v".into())))]))));
+        assert!(holds(&at(
+            "obj",
+            Op::All(vec![at("k", eq(Literal::String("v".into())))])
+        )));
     }
 
     #[test]

@@ -150,7 +150,7 @@ mod tests {
                 "{} should be named {stem}yaml",
                 rule.origin
             );
-            assert_eq!(builtin_source(&m.code).map(str::len).unwrap_or(0) > 0, true);
+            assert!(builtin_source(&m.code).is_some_and(|t| !t.is_empty()));
         }
     }
 }

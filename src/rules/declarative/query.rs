@@ -31,12 +31,9 @@ impl Queryable for Node {
     /// both values of a repeated key, a name selector (`get`) the last one.
     fn as_object(&self) -> Option<Vec<(&str, &Node)>> {
         match &self.value {
-            Value::Object(members) => Some(
-                members
-                    .iter()
-                    .map(|m| (m.key.as_str(), &m.value))
-                    .collect(),
-            ),
+            Value::Object(members) => {
+                Some(members.iter().map(|m| (m.key.as_str(), &m.value)).collect())
+            }
             _ => None,
         }
     }
@@ -384,11 +381,7 @@ impl RelPath {
         }
         let keys: Vec<String> = text.split('.').map(str::to_string).collect();
         if let Some(empty) = keys.iter().position(String::is_empty) {
-            let offset = keys
-                .iter()
-                .take(empty)
-                .map(|k| k.len() + 1)
-                .sum::<usize>();
+            let offset = keys.iter().take(empty).map(|k| k.len() + 1).sum::<usize>();
             return Err(QueryError {
                 offset: Some(offset),
                 message: format!(
@@ -496,6 +489,11 @@ pub fn display_value(node: &Node) -> Cow<'_, str> {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a failed test"
+)]
 mod tests {
     use super::*;
     use crate::parse::{Limits, json::parse_json};
@@ -606,7 +604,11 @@ mod tests {
     #[test]
     fn errors_point_into_the_query() {
         let err = Query::compile("$.a[?@.b ==]").unwrap_err();
-        assert!(err.message.starts_with("invalid JSONPath"), "{}", err.message);
+        assert!(
+            err.message.starts_with("invalid JSONPath"),
+            "{}",
+            err.message
+        );
         assert!(err.offset.is_some());
         let err = Query::compile("$.a[?match(@.b, 'x.*')]").unwrap_err();
         assert_eq!(err.offset, Some(5));
@@ -644,7 +646,10 @@ mod tests {
     #[test]
     fn values_are_shown_short() {
         let root = doc(r#"{"a": ["x", 1, true, null, {"b": 1}], "s": "é"}"#);
-        assert_eq!(display_value(root.get("a").unwrap()), "[x, 1, true, null, {…}]");
+        assert_eq!(
+            display_value(root.get("a").unwrap()),
+            "[x, 1, true, null, {…}]"
+        );
         assert_eq!(display_value(root.get("s").unwrap()), "é");
         let long = Node::from("y".repeat(100));
         assert_eq!(display_value(&long).chars().count(), 80);

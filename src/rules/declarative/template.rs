@@ -21,7 +21,10 @@ enum Part {
     Key,
     Path,
     /// A path from the selected node's ancestor `up` levels above it.
-    Lookup { up: usize, path: RelPath },
+    Lookup {
+        up: usize,
+        path: RelPath,
+    },
 }
 
 /// What placeholders are filled from for one finding.
@@ -150,6 +153,11 @@ impl Template {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a failed test"
+)]
 mod tests {
     use super::*;
     use crate::parse::{Limits, json::parse_json};
@@ -198,7 +206,11 @@ mod tests {
         assert_eq!(err("x{}").offset, Some(1));
         let bad_path = err("ab{a..b}");
         assert_eq!(bad_path.offset, Some(5));
-        assert!(bad_path.message.contains("empty segment"), "{}", bad_path.message);
+        assert!(
+            bad_path.message.contains("empty segment"),
+            "{}",
+            bad_path.message
+        );
         assert!(err("{@[}").message.contains("invalid JSONPath"));
         assert_eq!(err("{../a..b}").offset, Some(6));
     }

@@ -2,11 +2,11 @@
 
 use regex::RegexBuilder;
 
+use super::Decoder;
+use crate::parse::{Node, Value};
 use crate::rules::declarative::assertions::parse_number;
 use crate::rules::declarative::model::{Comparison, Condition, Literal, Op, TypeName};
 use crate::rules::declarative::query::RelPath;
-use super::Decoder;
-use crate::parse::{Node, Value};
 
 /// The operators of a condition.
 pub const OPERATORS: &[&str] = &[
@@ -138,7 +138,11 @@ impl Decoder<'_> {
         let op = match op_member.key.as_str() {
             "exists" | "absent" => {
                 if value.as_bool() != Some(true) {
-                    let other = if op_member.key == "exists" { "absent" } else { "exists" };
+                    let other = if op_member.key == "exists" {
+                        "absent"
+                    } else {
+                        "exists"
+                    };
                     self.error_help(
                         value.span,
                         format!("`{}` takes `true`", op_member.key),
@@ -154,7 +158,11 @@ impl Decoder<'_> {
                     );
                     return None;
                 }
-                if op_member.key == "exists" { Op::Exists } else { Op::Absent }
+                if op_member.key == "exists" {
+                    Op::Exists
+                } else {
+                    Op::Absent
+                }
             }
             "equals" => Op::Equals {
                 value: self.literal(value)?,
@@ -165,8 +173,11 @@ impl Decoder<'_> {
                     self.error(value.span, "`one-of` takes a non-empty list");
                     return None;
                 }
-                let values: Vec<Literal> =
-                    value.items().iter().filter_map(|v| self.literal(v)).collect();
+                let values: Vec<Literal> = value
+                    .items()
+                    .iter()
+                    .filter_map(|v| self.literal(v))
+                    .collect();
                 if values.len() != value.items().len() {
                     return None;
                 }
@@ -180,7 +191,10 @@ impl Decoder<'_> {
                     self.error(value.span, "`matches` takes a regex string");
                     return None;
                 };
-                match RegexBuilder::new(pattern).size_limit(REGEX_SIZE_LIMIT).build() {
+                match RegexBuilder::new(pattern)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                {
                     Ok(re) => Op::Matches(Box::new(re)),
                     Err(e) => {
                         self.error_help(
@@ -217,7 +231,10 @@ impl Decoder<'_> {
             "not" => Op::Not(Box::new(self.condition(value, depth + 1)?)),
             "all" | "any" => {
                 if !value.is_array() || value.items().is_empty() {
-                    self.error(value.span, format!("`{}` takes a non-empty list of conditions", op_member.key));
+                    self.error(
+                        value.span,
+                        format!("`{}` takes a non-empty list of conditions", op_member.key),
+                    );
                     return None;
                 }
                 let list: Vec<Condition> = value
@@ -228,7 +245,11 @@ impl Decoder<'_> {
                 if list.len() != value.items().len() {
                     return None;
                 }
-                if op_member.key == "all" { Op::All(list) } else { Op::Any(list) }
+                if op_member.key == "all" {
+                    Op::All(list)
+                } else {
+                    Op::Any(list)
+                }
             }
             _ => return None,
         };
@@ -243,14 +264,20 @@ impl Decoder<'_> {
             Value::Number(n) => match parse_number(n) {
                 Some(v) => Some(Literal::Number(v)),
                 None => {
-                    self.error(node.span, format!("`{n}` is not a number cloudlint can compare"));
+                    self.error(
+                        node.span,
+                        format!("`{n}` is not a number cloudlint can compare"),
+                    );
                     None
                 }
             },
             Value::Array(_) | Value::Object(_) => {
                 self.error_help(
                     node.span,
-                    format!("compare with a string, number, boolean or null, not a {}", node.type_name()),
+                    format!(
+                        "compare with a string, number, boolean or null, not a {}",
+                        node.type_name()
+                    ),
                     "to accept several values, use `one-of: [...]`",
                 );
                 None
@@ -265,6 +292,11 @@ fn regex_error_summary(err: &regex::Error) -> String {
     text.lines()
         .rev()
         .find(|l| l.trim_start().starts_with("error:"))
-        .map(|l| l.trim_start().trim_start_matches("error:").trim().to_string())
+        .map(|l| {
+            l.trim_start()
+                .trim_start_matches("error:")
+                .trim()
+                .to_string()
+        })
         .unwrap_or(text)
 }

@@ -9,12 +9,12 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::{LazyLock, Mutex};
 
+use crate::diagnostic::Severity;
+use crate::parse::Node;
 use crate::rules::declarative::model::ReportPart;
 use crate::rules::declarative::query::{Query, QueryError, RelPath};
 use crate::rules::declarative::rule::DeclarativeRule;
 use crate::rules::declarative::template::Template;
-use crate::diagnostic::Severity;
-use crate::parse::Node;
 use crate::rules::{Precision, RuleMeta};
 use crate::source::InputKind;
 use crate::span::Span;
@@ -45,7 +45,10 @@ pub struct Taken<'a> {
 impl Taken<'_> {
     fn describe(&self) -> String {
         match self.origin {
-            Some(file) => format!("{} `{}` (defined in {file})", self.meta.code, self.meta.name),
+            Some(file) => format!(
+                "{} `{}` (defined in {file})",
+                self.meta.code, self.meta.name
+            ),
             None => format!("{} `{}`", self.meta.code, self.meta.name),
         }
     }
@@ -252,7 +255,12 @@ impl Decoder<'_> {
         }
     }
 
-    fn rule(&mut self, root: &Node, origin: &str, existing: &[Taken<'_>]) -> Option<DeclarativeRule> {
+    fn rule(
+        &mut self,
+        root: &Node,
+        origin: &str,
+        existing: &[Taken<'_>],
+    ) -> Option<DeclarativeRule> {
         if !root.is_object() {
             self.error_help(
                 root.span,
@@ -268,16 +276,21 @@ impl Decoder<'_> {
             .filter(|f| root.get(f).is_none())
             .collect();
         if !missing.is_empty() {
-            let anchor = root
-                .members()
-                .first()
-                .map_or(root.span, |m| m.key_span);
+            let anchor = root.members().first().map_or(root.span, |m| m.key_span);
             self.error(
                 anchor,
                 format!(
                     "the rule lacks {} {}",
-                    if missing.len() == 1 { "the required field" } else { "the required fields" },
-                    missing.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+                    if missing.len() == 1 {
+                        "the required field"
+                    } else {
+                        "the required fields"
+                    },
+                    missing
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             );
         }
@@ -311,7 +324,13 @@ impl Decoder<'_> {
         }
         let (code, name, severity, kinds, summary, message) =
             (code?, name?, severity?, kinds?, summary?, message?);
-        let docs = finish_docs(docs, &summary, help.as_ref().map(|(_, raw)| raw.as_str()), origin, &select);
+        let docs = finish_docs(
+            docs,
+            &summary,
+            help.as_ref().map(|(_, raw)| raw.as_str()),
+            origin,
+            &select,
+        );
         Some(DeclarativeRule {
             meta: RuleMeta {
                 code: Cow::Owned(code),
@@ -336,8 +355,13 @@ impl Decoder<'_> {
     fn code(&mut self, root: &Node, existing: &[Taken<'_>]) -> Option<String> {
         let (code, node) = self.string(root, "code")?;
         let letters = code.chars().take_while(char::is_ascii_uppercase).count();
-        let digits = code.chars().skip(letters).take_while(char::is_ascii_digit).count();
-        if letters == 0 || digits < 3 || letters + digits != code.chars().count() || code.len() > 16 {
+        let digits = code
+            .chars()
+            .skip(letters)
+            .take_while(char::is_ascii_digit)
+            .count();
+        if letters == 0 || digits < 3 || letters + digits != code.chars().count() || code.len() > 16
+        {
             self.error_help(
                 node.span,
                 format!("`{code}` is not a rule code"),
@@ -365,7 +389,9 @@ impl Decoder<'_> {
             && name.starts_with(|c: char| c.is_ascii_lowercase())
             && !name.ends_with('-')
             && !name.contains("--")
-            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !kebab {
             self.error_help(
                 node.span,
@@ -377,7 +403,10 @@ impl Decoder<'_> {
         if let Some(other) = existing.iter().find(|t| t.meta.name == name) {
             self.error(
                 node.span,
-                format!("the name `{name}` is already used by the rule {}", other.describe()),
+                format!(
+                    "the name `{name}` is already used by the rule {}",
+                    other.describe()
+                ),
             );
             return None;
         }
@@ -417,7 +446,9 @@ impl Decoder<'_> {
             if !text.starts_with('$') {
                 self.error_help(
                     self.inner_span(node, Some(0)),
-                    format!("`select` must be an absolute JSONPath starting with `$`, not `{text}`"),
+                    format!(
+                        "`select` must be an absolute JSONPath starting with `$`, not `{text}`"
+                    ),
                     "for example `$.containerDefinitions[*]`; RFC 9535 syntax",
                 );
                 continue;
@@ -478,9 +509,14 @@ impl Decoder<'_> {
         let mut tags = Vec::new();
         for (tag, node) in self.strings(root, "tags") {
             if tag.is_empty()
-                || !tag.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                || !tag
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             {
-                self.error(node.span, format!("tag `{tag}` is not lower-case kebab-case"));
+                self.error(
+                    node.span,
+                    format!("tag `{tag}` is not lower-case kebab-case"),
+                );
             } else {
                 tags.push(intern(tag));
             }

@@ -1,4 +1,9 @@
 //! Loader errors, each with the position it reports.
+#![expect(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a failed test"
+)]
 
 use super::*;
 use crate::parse::{Limits, json::parse_json};
@@ -52,7 +57,13 @@ fn errors(changes: &[(&str, &str)]) -> Vec<String> {
             .iter()
             .map(|e| {
                 let lc = index.line_col(&text, e.span.start);
-                format!("{}:{} {}: {}", lc.line, lc.column, e.span.text(&text), e.message)
+                format!(
+                    "{}:{} {}: {}",
+                    lc.line,
+                    lc.column,
+                    e.span.text(&text),
+                    e.message
+                )
             })
             .collect(),
     }
@@ -86,7 +97,13 @@ fn unknown_fields_suggest_the_right_one() {
     let errs = load(&text).unwrap_err();
     assert_eq!(errs.len(), 1);
     assert_eq!(errs[0].message, "unknown field `assert` in a rule");
-    assert!(errs[0].help.as_deref().unwrap().starts_with("did you mean `when`?"));
+    assert!(
+        errs[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `when`?")
+    );
     let text = rule_text(&[("when", r#"{"path": "a", "equal": true}"#)]);
     let errs = load(&text).unwrap_err();
     assert_eq!(errs.len(), 1, "{errs:#?}");
@@ -192,12 +209,18 @@ fn condition_errors() {
         when(r#"{"absent": true}"#),
         "9:12 \"absent\": `absent` needs a `path`"
     );
-    assert_eq!(when(r#"{"lt": "abc"}"#), "9:18 \"abc\": `lt` takes a number");
+    assert_eq!(
+        when(r#"{"lt": "abc"}"#),
+        "9:18 \"abc\": `lt` takes a number"
+    );
     assert_eq!(
         when(r#"{"equals": 1, "one-of": [1]}"#),
         "9:25 \"one-of\": a condition has one operator; this one also has `equals`"
     );
-    assert_eq!(when(r#"{"type": "str"}"#), "9:20 \"str\": unknown type `str`");
+    assert_eq!(
+        when(r#"{"type": "str"}"#),
+        "9:20 \"str\": unknown type `str`"
+    );
     assert_eq!(
         when(r#"{"matches": "x", "ignore-case": true}"#),
         "9:28 \"ignore-case\": `ignore-case` only applies to `equals` and `one-of`"
@@ -207,17 +230,27 @@ fn condition_errors() {
         "9:11 {\"path\": \"a\"}: a condition needs an operator"
     );
     assert_eq!(when("[]"), "9:11 []: an empty list of conditions");
-    assert_eq!(when(r#"{"all": {}}"#), "9:19 {}: `all` takes a non-empty list of conditions");
+    assert_eq!(
+        when(r#"{"all": {}}"#),
+        "9:19 {}: `all` takes a non-empty list of conditions"
+    );
     assert_eq!(
         when(r#"{"equals": [1]}"#),
         "9:22 [1]: compare with a string, number, boolean or null, not a list"
     );
-    assert_eq!(when("true"), "9:11 true: a condition is a mapping, not a boolean");
+    assert_eq!(
+        when("true"),
+        "9:11 true: a condition is a mapping, not a boolean"
+    );
     assert_eq!(
         when(r#"{"path": "a..b", "exists": true}"#),
         "9:23 .: empty segment in path `a..b`; write keys with dots as `@['log.dirs']`"
     );
-    let deep = format!("{}{{\"path\": \"a\", \"exists\": true}}{}", "{\"not\": ".repeat(40), "}".repeat(40));
+    let deep = format!(
+        "{}{{\"path\": \"a\", \"exists\": true}}{}",
+        "{\"not\": ".repeat(40),
+        "}".repeat(40)
+    );
     assert!(when(&deep).contains("conditions nest deeper than 32 levels"));
 }
 
@@ -231,20 +264,30 @@ fn template_errors_point_inside_the_message() {
         one_error(&[("help", r#""see {a[0]}""#)]),
         "9:18 [: in placeholder `{a[0]}`: `a[0]` is a dotted path (keys and list positions: `portMappings.0.hostPort`); for brackets and wildcards write a JSONPath from the current node: `@.portMappings[*].hostPort`"
     );
-    assert_eq!(one_error(&[("message", r#""  ""#)]), "8:14 \"  \": `message` is empty");
+    assert_eq!(
+        one_error(&[("message", r#""  ""#)]),
+        "8:14 \"  \": `message` is empty"
+    );
 }
 
 #[test]
 fn a_rule_file_is_one_mapping() {
     let text = "[1]";
     let errs = load(text).unwrap_err();
-    assert_eq!(errs[0].message, "a rule file holds one rule, a mapping; this is a list");
+    assert_eq!(
+        errs[0].message,
+        "a rule file holds one rule, a mapping; this is a list"
+    );
 }
 
 #[test]
 fn tags_are_interned() {
     let a = load(&rule_text(&[("tags", r#"["security", "x-1"]"#)])).unwrap();
-    let b = load(&rule_text(&[("code", r#""ACME002""#), ("tags", r#"["security"]"#)])).unwrap();
+    let b = load(&rule_text(&[
+        ("code", r#""ACME002""#),
+        ("tags", r#"["security"]"#),
+    ]))
+    .unwrap();
     assert_eq!(a.meta.tags.as_ref(), &["security", "x-1"]);
     assert!(std::ptr::eq(a.meta.tags[0], b.meta.tags[0]));
     assert_eq!(
