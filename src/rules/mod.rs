@@ -10,6 +10,7 @@ pub mod declarative;
 pub mod ecs;
 pub mod registry;
 pub mod selection;
+pub mod suppress;
 pub mod syntax;
 
 use std::borrow::Cow;

@@ -1,7 +1,7 @@
 //! The registry: native rules in a plain static list (no linker tricks),
 //! then the built-in declarative rules of `rules/`.
 
-use super::{Rule, declarative, ecs, syntax};
+use super::{Rule, declarative, ecs, suppress, syntax};
 
 /// Every native rule, in code order.
 pub static NATIVE_RULES: &[&dyn Rule] = &[
@@ -13,6 +13,9 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &syntax::unreadable_file::RULE,
     &syntax::internal_error::RULE,
     &ecs::unknown_container_field::RULE,
+    &suppress::unused_suppression::RULE,
+    &suppress::expired_suppression::RULE,
+    &suppress::invalid_suppression::RULE,
     &declarative::invalid_rule_file::RULE,
 ];
 

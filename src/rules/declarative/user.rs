@@ -92,7 +92,7 @@ pub fn load_user_rules(paths: &[PathBuf], settings: &Settings) -> Result<UserRul
     };
     let mut loaded = UserRules::default();
     for path in files {
-        let mut result = lint_path(&path, true, &opts);
+        let mut result = lint_path(&path, &opts);
         let clean = !result
             .diagnostics
             .iter()
