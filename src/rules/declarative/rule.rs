@@ -115,3 +115,161 @@ impl Rule for DeclarativeRule {
         }
     }
 }
+
+#[cfg(test)]
+#[expect(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a failed test"
+)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::Settings;
+    use crate::parse::{Limits, Syntax, json::parse_json};
+    use crate::span::LineIndex;
+
+    /// Loads a rule written as JSON and runs it on a JSON document:
+    /// `line:col text-under-span | message | logical path` per finding.
+    fn run(rule: &str, doc: &str) -> Vec<String> {
+        let rule_root = parse_json(rule, &Limits::default()).root.unwrap();
+        let rule = super::super::load_rule(&rule_root, rule, "test.json", &[]).unwrap();
+        let root = parse_json(doc, &Limits::default()).root.unwrap();
+        let settings = Settings::default();
+        let ctx = FileContext {
+            path: Path::new("doc.json"),
+            text: doc,
+            syntax: Syntax::Json,
+            kind: None,
+            root: Some(&root),
+            parse_issues: &[],
+            settings: &settings,
+        };
+        let mut out = Vec::new();
+        rule.check(&ctx, &mut out);
+        let index = LineIndex::new(doc);
+        out.iter()
+            .map(|d| {
+                let lc = index.line_col(doc, d.span.start);
+                format!(
+                    "{}:{} {} | {} | {}",
+                    lc.line,
+                    lc.column,
+                    d.span.text(doc),
+                    d.message,
+                    d.logical_path.as_deref().unwrap_or("")
+                )
+            })
+            .collect()
+    }
+
+    fn rule(extra: &str) -> String {
+        format!(
+            r#"{{"code": "T001", "name": "t", "severity": "note", "kinds": ["iam-policy"],
+                "summary": "s", "message": "{{key}}={{value}}", {extra}}}"#
+        )
+    }
+
+    const PROPS: &str = r#"{"allow.everyone.if.no.acl.found": "TRUE", "default.replication.factor": "2", "broker.rack": "a"}"#;
+
+    #[test]
+    fn a_single_key_test_on_properties_style_strings() {
+        let r = rule(
+            r#""select": "$['allow.everyone.if.no.acl.found']", "when": {"equals": true}, "report": "key""#,
+        );
+        assert_eq!(
+            run(&r, PROPS),
+            vec![
+                "1:2 \"allow.everyone.if.no.acl.found\" | allow.everyone.if.no.acl.found=TRUE | $['allow.everyone.if.no.acl.found']"
+            ]
+        );
+        let r = rule(
+            r#""select": "$['default.replication.factor']", "when": {"all": [{"lt": 3}, {"path": "$['broker.rack']", "exists": true}]}"#,
+        );
+        assert_eq!(run(&r, PROPS).len(), 1);
+        let r = rule(
+            r#""select": "$['default.replication.factor']", "when": [{"lt": 3}, {"path": "$['broker.id']", "exists": true}]"#,
+        );
+        assert!(run(&r, PROPS).is_empty(), "a list is `all`");
+    }
+
+    #[test]
+    fn without_when_every_candidate_is_a_finding() {
+        let doc = r#"{"Statement": [{"Effect": "Allow", "NotAction": "iam:*"}, {"Effect": "Deny", "NotAction": "s3:*"}]}"#;
+        let r = rule(r#""select": "$.Statement[?@.Effect == 'Allow' && @.NotAction].NotAction""#);
+        assert_eq!(
+            run(&r, doc),
+            vec!["1:49 \"iam:*\" | NotAction=iam:* | $.Statement[0].NotAction"]
+        );
+    }
+
+    #[test]
+    fn at_points_at_the_first_path_found() {
+        let doc = r#"{"c": [{"name": "a", "ro": false}, {"name": "b"}, {"ro": null}]}"#;
+        let r = rule(
+            r#""select": "$.c[*]", "when": {"not": {"path": "ro", "equals": true}}, "at": ["ro", "name"]"#,
+        );
+        assert_eq!(
+            run(&r, doc),
+            vec![
+                "1:28 false | ro=false | $.c[0].ro",
+                "1:45 \"b\" | name=b | $.c[1].name",
+                "1:51 {\"ro\": null} | 2={…} | $.c[2]",
+            ]
+        );
+    }
+
+    #[test]
+    fn report_key_falls_back_to_the_value_for_list_items() {
+        let doc = r#"{"a": [1, 2]}"#;
+        let r = rule(r#""select": "$.a[*]", "when": {"gt": 1}, "report": "key""#);
+        assert_eq!(run(&r, doc), vec!["1:11 2 | 1=2 | $.a[1]"]);
+    }
+
+    #[test]
+    fn overlapping_queries_report_each_node_once() {
+        let doc = r#"{"networkMode": "host", "taskDefinition": {"networkMode": "host"}}"#;
+        let r = rule(r#""select": ["$.networkMode", "$..networkMode"], "when": {"equals": "host"}"#);
+        assert_eq!(
+            run(&r, doc),
+            vec![
+                "1:17 \"host\" | networkMode=host | $.networkMode",
+                "1:59 \"host\" | networkMode=host | $.taskDefinition.networkMode",
+            ]
+        );
+    }
+
+    #[test]
+    fn cassandra_string_or_mapping() {
+        let r = rule(
+            r#""select": "$.authenticator", "when": {"any": [{"matches": "AllowAllAuthenticator$"}, {"path": "class_name", "matches": "AllowAllAuthenticator$"}]}"#,
+        );
+        assert_eq!(run(&r, r#"{"authenticator": "AllowAllAuthenticator"}"#).len(), 1);
+        assert_eq!(
+            run(&r, r#"{"authenticator": {"class_name": "org.apache.cassandra.auth.AllowAllAuthenticator"}}"#).len(),
+            1
+        );
+        assert!(run(&r, r#"{"authenticator": {"class_name": "PasswordAuthenticator"}}"#).is_empty());
+    }
+
+    #[test]
+    fn a_file_without_a_tree_is_skipped() {
+        let rule_text = rule(r#""select": "$""#);
+        let rule_root = parse_json(&rule_text, &Limits::default()).root.unwrap();
+        let rule = super::super::load_rule(&rule_root, &rule_text, "t", &[]).unwrap();
+        let settings = Settings::default();
+        let ctx = FileContext {
+            path: Path::new("x"),
+            text: "{",
+            syntax: Syntax::Json,
+            kind: None,
+            root: None,
+            parse_issues: &[],
+            settings: &settings,
+        };
+        let mut out = Vec::new();
+        rule.check(&ctx, &mut out);
+        assert!(out.is_empty());
+    }
+}
