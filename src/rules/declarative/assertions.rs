@@ -116,7 +116,6 @@ fn type_of(node: &Node) -> TypeName {
 }
 
 #[cfg(test)]
-#[expect(clippy::unwrap_used, reason = "test code: a panic is a failed test")]
 mod tests {
     use super::super::model::Comparison;
     use super::super::query::RelPath;

@@ -489,11 +489,6 @@ pub fn display_value(node: &Node) -> Cow<'_, str> {
 }
 
 #[cfg(test)]
-#[expect(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    reason = "test code: a panic is a failed test"
-)]
 mod tests {
     use super::*;
     use crate::parse::{Limits, json::parse_json};

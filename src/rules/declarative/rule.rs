@@ -117,11 +117,6 @@ impl Rule for DeclarativeRule {
 }
 
 #[cfg(test)]
-#[expect(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    reason = "test code: a panic is a failed test"
-)]
 mod tests {
     use std::path::Path;
 
@@ -230,7 +225,8 @@ mod tests {
     #[test]
     fn overlapping_queries_report_each_node_once() {
         let doc = r#"{"networkMode": "host", "taskDefinition": {"networkMode": "host"}}"#;
-        let r = rule(r#""select": ["$.networkMode", "$..networkMode"], "when": {"equals": "host"}"#);
+        let r =
+            rule(r#""select": ["$.networkMode", "$..networkMode"], "when": {"equals": "host"}"#);
         assert_eq!(
             run(&r, doc),
             vec![
@@ -245,12 +241,21 @@ mod tests {
         let r = rule(
             r#""select": "$.authenticator", "when": {"any": [{"matches": "AllowAllAuthenticator$"}, {"path": "class_name", "matches": "AllowAllAuthenticator$"}]}"#,
         );
-        assert_eq!(run(&r, r#"{"authenticator": "AllowAllAuthenticator"}"#).len(), 1);
+        assert_eq!(
+            run(&r, r#"{"authenticator": "AllowAllAuthenticator"}"#).len(),
+            1
+        );
         assert_eq!(
             run(&r, r#"{"authenticator": {"class_name": "org.apache.cassandra.auth.AllowAllAuthenticator"}}"#).len(),
             1
         );
-        assert!(run(&r, r#"{"authenticator": {"class_name": "PasswordAuthenticator"}}"#).is_empty());
+        assert!(
+            run(
+                &r,
+                r#"{"authenticator": {"class_name": "PasswordAuthenticator"}}"#
+            )
+            .is_empty()
+        );
     }
 
     #[test]

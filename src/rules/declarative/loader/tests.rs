@@ -1,9 +1,4 @@
 //! Loader errors, each with the position it reports.
-#![expect(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    reason = "test code: a panic is a failed test"
-)]
 
 use super::*;
 use crate::parse::{Limits, json::parse_json};
