@@ -189,7 +189,13 @@ fn check(args: &CheckArgs) -> u8 {
     if let Ok(date) = std::env::var("CLOUDLINT_TODAY") {
         settings.today = date.parse().ok();
     }
-    let user = match load_user_rules(&args.rules, &settings) {
+    let rule_paths: Vec<PathBuf> = settings
+        .rule_paths
+        .iter()
+        .chain(&args.rules)
+        .cloned()
+        .collect();
+    let user = match load_user_rules(&rule_paths, &settings) {
         Ok(u) => u,
         Err(missing) => {
             return fail(&format!("{}: no such file or directory", missing.display()));

@@ -229,3 +229,30 @@ fn rules_and_explain_show_declarative_rules() {
         "{text}"
     );
 }
+
+#[test]
+fn the_configuration_file_names_rule_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("team-rules");
+    fs::create_dir(&rules).unwrap();
+    write(&rules, "acme.json", USER_RULE);
+    write(dir.path(), ".cloudlint.toml", "rules = [\"team-rules\"]\n");
+    let sub = dir.path().join("services");
+    fs::create_dir(&sub).unwrap();
+    write(&sub, "task.json", TASK);
+    // Run from elsewhere: the rule directory is relative to the configuration file.
+    let out = cloudlint()
+        .current_dir(&sub)
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "ACME",
+            "task.json",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("task.json:4:31: warning[ACME001]"), "{text}");
+}
