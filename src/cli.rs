@@ -304,7 +304,8 @@ fn check(args: &CheckArgs) -> u8 {
 }
 
 /// Adds the findings about `--rules` files to the run. A rule file that was
-/// also linted as an input keeps one copy of each finding.
+/// also linted as an input keeps one copy of each finding; one that was
+/// skipped as an input (it does not parse, so its kind is unknown) gets them.
 fn merge_rule_file_results(
     result: &mut crate::lint::RunResult,
     files: Vec<crate::lint::FileResult>,
@@ -314,6 +315,8 @@ fn merge_rule_file_results(
     for file in files {
         let key = canonical(&file.path);
         match result.files.iter_mut().find(|f| canonical(&f.path) == key) {
+            // Skipped as an input of no known kind: it is a rule file.
+            Some(existing) if existing.status != crate::lint::Status::Linted => *existing = file,
             Some(existing) => {
                 for d in file.diagnostics {
                     if !existing.diagnostics.contains(&d) {

@@ -256,3 +256,59 @@ fn the_configuration_file_names_rule_directories() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("task.json:4:31: warning[ACME001]"), "{text}");
 }
+
+const KAFKA_RULE: &str = "\
+code: KFK901
+name: acl-open-by-default
+severity: error
+kinds: [kafka-properties]
+summary: Topics and groups without ACLs are open to every client
+select: $['allow.everyone.if.no.acl.found']
+when:
+  equals: true
+report: key
+message: '{key}={value}: a topic or group without ACLs is open to every principal'
+";
+
+#[test]
+fn a_yaml_rule_serves_kafka_properties() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "kfk901.yaml", KAFKA_RULE);
+    write(
+        dir.path(),
+        "server.properties",
+        "broker.id=1\nlog.dirs=/var/lib/kafka\n# open by default\nallow.everyone.if.no.acl.found = TRUE\n",
+    );
+    let out = cloudlint()
+        .args(["check", "--format", "concise", "--rules"])
+        .arg(dir.path().join("kfk901.yaml"))
+        .arg(dir.path().join("server.properties"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("server.properties:4:1: error[KFK901] allow.everyone.if.no.acl.found=TRUE: a topic or group without ACLs is open to every principal"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_rule_file_that_is_not_yaml_is_a_syntax_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "bad.yaml",
+        "code: KFK902\nname: x\n  severity: error\n",
+    );
+    let out = cloudlint()
+        .args(["check", "--format", "concise", "--rules"])
+        .arg(dir.path())
+        .arg(dir.path().join("bad.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("bad.yaml:3:"), "{text}");
+    assert!(text.contains("error[SYN001]"), "{text}");
+}

@@ -136,6 +136,9 @@ impl Query {
                     .to_string(),
             });
         }
+        if let Some(err) = unbalanced(text) {
+            return Err(err);
+        }
         match parse_json_path(text) {
             Ok(compiled) => Ok(Query {
                 text: text.to_string(),
@@ -169,6 +172,53 @@ impl Query {
             })
             .collect()
     }
+}
+
+/// An unclosed bracket or string, or a closing bracket without its opener:
+/// said plainly, where the parser would only report where it gave up.
+fn unbalanced(text: &str) -> Option<QueryError> {
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut quote: Option<(usize, char)> = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if let Some((_, q)) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' => quote = Some((i, c)),
+            '[' | '(' => open.push((i, c)),
+            ']' | ')' => {
+                let expected = if c == ']' { '[' } else { '(' };
+                match open.pop() {
+                    Some((_, o)) if o == expected => {}
+                    _ => {
+                        return Some(QueryError {
+                            offset: Some(i),
+                            message: format!("invalid JSONPath: `{c}` closes nothing"),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some((i, q)) = quote {
+        return Some(QueryError {
+            offset: Some(i),
+            message: format!("invalid JSONPath: the string opened by `{q}` here is not closed"),
+        });
+    }
+    open.pop().map(|(i, c)| QueryError {
+        offset: Some(i),
+        message: format!("invalid JSONPath: `{c}` is not closed"),
+    })
 }
 
 /// The offset of a `match(`/`search(` call outside string literals.
@@ -605,6 +655,18 @@ mod tests {
             err.message
         );
         assert!(err.offset.is_some());
+        let err = Query::compile("$['listeners'").unwrap_err();
+        assert_eq!(err.offset, Some(1));
+        assert_eq!(err.message, "invalid JSONPath: `[` is not closed");
+        let err = Query::compile("$.a[?@.b == 'x]").unwrap_err();
+        assert_eq!(err.offset, Some(12));
+        assert_eq!(
+            err.message,
+            "invalid JSONPath: the string opened by `'` here is not closed"
+        );
+        assert_eq!(Query::compile("$.a]").unwrap_err().offset, Some(3));
+        assert_eq!(Query::compile("$[(]").unwrap_err().offset, Some(3));
+        assert!(Query::compile("$['a]b']").is_ok());
         let err = Query::compile("$.a[?match(@.b, 'x.*')]").unwrap_err();
         assert_eq!(err.offset, Some(5));
         assert!(Query::compile("$['match(']").is_ok());
