@@ -6,21 +6,31 @@
 //! strings that hold a number. `type` is the one strict test.
 
 use super::model::{Condition, Literal, Op, TypeName};
+use super::query::{RelPath, follow_keys_to_node};
 use crate::parse::{Node, Value};
 
 impl Condition {
     /// Whether the condition holds for `node`; `root` anchors `$…` paths.
     #[must_use]
     pub fn holds(&self, node: &Node, root: &Node) -> bool {
-        let Some(path) = &self.path else {
-            return self.op.holds_on(node, root);
+        let at_path = match &self.path {
+            None => return self.op.holds_on(node, root),
+            // The common case, without allocating.
+            Some(RelPath::Dotted { keys, .. }) => {
+                return self.holds_on_some(follow_keys_to_node(node, keys).as_slice(), root);
+            }
+            Some(path) => path.nodes(node, root),
         };
-        let found = path.resolve(node, root);
-        let present = || found.iter().any(|f| !matches!(f.node.value, Value::Null));
+        self.holds_on_some(&at_path, root)
+    }
+
+    /// The condition on the nodes its path reached.
+    fn holds_on_some(&self, found: &[&Node], root: &Node) -> bool {
+        let present = || found.iter().any(|n| !matches!(n.value, Value::Null));
         match &self.op {
             Op::Exists => present(),
             Op::Absent => !present(),
-            op => found.iter().any(|f| op.holds_on(f.node, root)),
+            op => found.iter().any(|n| op.holds_on(n, root)),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! A loaded declarative rule and how it runs on one file.
 
 use super::model::{Condition, ReportPart};
-use super::query::{Match, Query, RelPath};
+use std::collections::HashSet;
+
+use super::query::{Match, Query, RelPath, Selected};
 use super::template::{Fill, Template};
 use crate::diagnostic::Diagnostic;
 use crate::parse::node::path_to_string;
@@ -43,17 +45,17 @@ impl DeclarativeRule {
     }
 
     /// The candidates under `root`, without repeats when queries overlap.
-    fn candidates<'a>(&self, root: &'a Node) -> Vec<Match<'a>> {
-        let mut all: Vec<Match<'a>> = Vec::new();
-        for query in &self.select {
-            for m in query.matches(root) {
-                if self.select.len() == 1 || !all.iter().any(|seen| std::ptr::eq(seen.node, m.node))
-                {
-                    all.push(m);
-                }
-            }
-        }
-        all
+    fn candidates<'a>(&self, root: &'a Node) -> Vec<Selected<'a>> {
+        let [query] = self.select.as_slice() else {
+            let mut seen: HashSet<*const Node> = HashSet::new();
+            return self
+                .select
+                .iter()
+                .flat_map(|q| q.select(root))
+                .filter(|s| seen.insert(std::ptr::from_ref(s.node)))
+                .collect();
+        };
+        query.select(root)
     }
 
     fn finding(&self, candidate: &Match<'_>, root: &Node) -> Diagnostic {
@@ -109,8 +111,9 @@ impl Rule for DeclarativeRule {
                 .when
                 .as_ref()
                 .is_none_or(|w| w.holds(candidate.node, root))
+                && let Some(located) = candidate.locate(root)
             {
-                out.push(self.finding(&candidate, root));
+                out.push(self.finding(&located, root));
             }
         }
     }
