@@ -5,6 +5,7 @@
 //! models → `rules` → `report`. See `docs/architecture.md`.
 #![forbid(unsafe_code)]
 
+pub mod cfn;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
