@@ -713,6 +713,17 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_bounded() {
+        // The test's own 3,000-deep tree needs a large stack to be built and
+        // dropped (the parsers cap real input at 256 levels); resolution
+        // itself stops at MAX_DEPTH.
+        let run = std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn(deep_nesting_body)
+            .map(|h| h.join().is_ok());
+        assert!(matches!(run, Ok(true)));
+    }
+
+    fn deep_nesting_body() {
         let root = parse(TEMPLATE);
         let t = Template::new(&root);
         for func in ["Fn::If", "Fn::Sub"] {
