@@ -8,3 +8,6 @@ pub mod template;
 pub use conditions::{Branches, Scenario};
 pub use intrinsics::{Resolver, intrinsic};
 pub use template::{Resource, Template};
+pub mod branches;
+pub mod network;
+pub mod ingress;

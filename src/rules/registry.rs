@@ -1,6 +1,6 @@
 //! The registry of native rules: a plain static list, no linker tricks.
 
-use super::{Rule, ecs, syntax};
+use super::{Rule, cfn, ecs, syntax};
 
 /// Every native rule, in code order.
 pub static NATIVE_RULES: &[&dyn Rule] = &[
@@ -12,6 +12,12 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &syntax::unreadable_file::RULE,
     &syntax::internal_error::RULE,
     &ecs::unknown_container_field::RULE,
+    &cfn::subnet_maps_public_ip::RULE,
+    &cfn::public_ip_address::RULE,
+    &cfn::database_publicly_accessible::RULE,
+    &cfn::world_open_all_ports::RULE,
+    &cfn::world_open_sensitive_port::RULE,
+    &cfn::internet_facing_lb_internal_target::RULE,
 ];
 
 /// Every native rule.
