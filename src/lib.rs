@@ -5,7 +5,11 @@
 //! models → `rules` → `report`. See `docs/architecture.md`.
 #![forbid(unsafe_code)]
 
+<<<<<<< HEAD
 pub mod cfn;
+=======
+pub mod baseline;
+>>>>>>> main
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -16,3 +20,4 @@ pub mod rules;
 pub mod source;
 pub mod span;
 pub mod suggest;
+pub mod suppress;

@@ -10,6 +10,7 @@ pub mod cfn;
 pub mod ecs;
 pub mod registry;
 pub mod selection;
+pub mod suppress;
 pub mod syntax;
 
 use std::borrow::Cow;
