@@ -5,11 +5,8 @@
 //! models → `rules` → `report`. See `docs/architecture.md`.
 #![forbid(unsafe_code)]
 
-<<<<<<< HEAD
-pub mod cfn;
-=======
 pub mod baseline;
->>>>>>> main
+pub mod cfn;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
