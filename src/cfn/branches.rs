@@ -121,7 +121,9 @@ pub fn parameter_origin(template: &Template<'_>, raw: &Node, span: crate::span::
         }
         if n.span.start <= span.start && span.end <= n.span.end {
             match &n.value {
-                crate::parse::Value::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
+                crate::parse::Value::Object(members) => {
+                    stack.extend(members.iter().map(|m| &m.value))
+                }
                 crate::parse::Value::Array(items) => stack.extend(items.iter()),
                 _ => {}
             }

@@ -345,9 +345,8 @@ mod tests {
     fn related_conditions_stay_consistent() {
         let root = parse(CONDS);
         let t = Template::new(&root);
-        let node = parse(
-            r#"{"A": {"Fn::If": ["IsProd", 1, 2]}, "B": {"Fn::If": ["IsNotProd", 1, 2]}}"#,
-        );
+        let node =
+            parse(r#"{"A": {"Fn::If": ["IsProd", 1, 2]}, "B": {"Fn::If": ["IsNotProd", 1, 2]}}"#);
         let b = Branches::of(&t, &node, None);
         assert_eq!(b.scenarios.len(), 2);
         for s in &b.scenarios {
@@ -368,7 +367,10 @@ mod tests {
         let node = parse(r#"{"A": {"Fn::If": ["Loop", 1, 2]}}"#);
         let b = Branches::of(&t, &node, None);
         assert_eq!(b.scenarios.len(), 1);
-        assert_eq!(b.scenarios.first().and_then(|s| s.condition(&t, "Loop")), None);
+        assert_eq!(
+            b.scenarios.first().and_then(|s| s.condition(&t, "Loop")),
+            None
+        );
     }
 
     #[test]
@@ -376,7 +378,9 @@ mod tests {
         let mut conds = String::new();
         let mut ifs = String::new();
         for i in 0..40 {
-            conds.push_str(&format!(r#""C{i}": {{"Fn::Equals": [{{"Ref": "P"}}, "{i}"]}},"#));
+            conds.push_str(&format!(
+                r#""C{i}": {{"Fn::Equals": [{{"Ref": "P"}}, "{i}"]}},"#
+            ));
             ifs.push_str(&format!(r#""K{i}": {{"Fn::If": ["C{i}", 1, 2]}},"#));
         }
         let root = parse(&format!(
@@ -397,6 +401,9 @@ mod tests {
         let node = parse(r#"{"A": {"Fn::If": ["IsProd", 1, 2]}}"#);
         let b = Branches::of(&t, &node, Some("IsProd"));
         assert_eq!(b.scenarios.len(), 1);
-        assert_eq!(b.scenarios.first().and_then(|s| s.condition(&t, "IsProd")), Some(true));
+        assert_eq!(
+            b.scenarios.first().and_then(|s| s.condition(&t, "IsProd")),
+            Some(true)
+        );
     }
 }

@@ -79,7 +79,9 @@ impl WorldIngress<'_> {
         let to = self.rule.get("ToPort").map(|n| n.span);
         match (from, to) {
             (Some(a), Some(b)) => Some(a.cover(b)),
-            (a, b) => a.or(b).or_else(|| self.rule.get("IpProtocol").map(|n| n.span)),
+            (a, b) => a
+                .or(b)
+                .or_else(|| self.rule.get("IpProtocol").map(|n| n.span)),
         }
     }
 }
@@ -92,7 +94,9 @@ pub fn for_each_world_ingress(
     mut visit: impl FnMut(&Resource<'_>, &WorldIngress<'_>, &mut Vec<Diagnostic>),
 ) {
     for res in &template.resources {
-        let Some(props) = res.properties else { continue };
+        let Some(props) = res.properties else {
+            continue;
+        };
         if res.is("AWS::EC2::SecurityGroup") {
             check_resolved(template, res, props, out, |resolved, found| {
                 let Some(rules) = resolved.get("SecurityGroupIngress") else {
@@ -122,9 +126,11 @@ fn world<'n>(resource: &str, rule: &'n Node, path: Vec<PathSeg>) -> Option<World
             let n = rule.get(k)?;
             let text = n.as_str()?.trim();
             let world = if v4 {
-                text.parse::<ipnet::Ipv4Net>().is_ok_and(|n| n.prefix_len() == 0)
+                text.parse::<ipnet::Ipv4Net>()
+                    .is_ok_and(|n| n.prefix_len() == 0)
             } else {
-                text.parse::<ipnet::Ipv6Net>().is_ok_and(|n| n.prefix_len() == 0)
+                text.parse::<ipnet::Ipv6Net>()
+                    .is_ok_and(|n| n.prefix_len() == 0)
             };
             world.then_some((k, n))
         })?;
@@ -186,20 +192,40 @@ mod tests {
     use crate::parse::{Limits, json::parse_json};
 
     fn opens_of(text: &str) -> Opens {
-        let n = parse_json(text, &Limits::default()).root.unwrap_or_default();
+        let n = parse_json(text, &Limits::default())
+            .root
+            .unwrap_or_default();
         opens(&n)
     }
 
     #[test]
     fn protocols_and_ports() {
         assert_eq!(opens_of(r#"{"IpProtocol": "-1"}"#), Opens::AllTraffic);
-        assert_eq!(opens_of(r#"{"IpProtocol": -1, "FromPort": 22, "ToPort": 22}"#), Opens::AllTraffic);
+        assert_eq!(
+            opens_of(r#"{"IpProtocol": -1, "FromPort": 22, "ToPort": 22}"#),
+            Opens::AllTraffic
+        );
         assert_eq!(opens_of(r#"{"IpProtocol": "47"}"#), Opens::AllTraffic);
-        assert_eq!(opens_of(r#"{"IpProtocol": "tcp", "FromPort": "22", "ToPort": 22}"#), Opens::Ports("tcp", 22, 22));
-        assert_eq!(opens_of(r#"{"IpProtocol": "6", "FromPort": 0, "ToPort": 65535}"#), Opens::AllPorts("tcp"));
-        assert_eq!(opens_of(r#"{"IpProtocol": "udp", "FromPort": -1, "ToPort": -1}"#), Opens::AllPorts("udp"));
-        assert_eq!(opens_of(r#"{"IpProtocol": "icmp", "FromPort": -1, "ToPort": -1}"#), Opens::Other);
-        assert_eq!(opens_of(r#"{"IpProtocol": "tcp", "FromPort": "\u{E000}", "ToPort": 22}"#), Opens::Other);
+        assert_eq!(
+            opens_of(r#"{"IpProtocol": "tcp", "FromPort": "22", "ToPort": 22}"#),
+            Opens::Ports("tcp", 22, 22)
+        );
+        assert_eq!(
+            opens_of(r#"{"IpProtocol": "6", "FromPort": 0, "ToPort": 65535}"#),
+            Opens::AllPorts("tcp")
+        );
+        assert_eq!(
+            opens_of(r#"{"IpProtocol": "udp", "FromPort": -1, "ToPort": -1}"#),
+            Opens::AllPorts("udp")
+        );
+        assert_eq!(
+            opens_of(r#"{"IpProtocol": "icmp", "FromPort": -1, "ToPort": -1}"#),
+            Opens::Other
+        );
+        assert_eq!(
+            opens_of(r#"{"IpProtocol": "tcp", "FromPort": "\u{E000}", "ToPort": 22}"#),
+            Opens::Other
+        );
         assert_eq!(sensitive_in("tcp", 1024, 10000).len(), 16);
         assert_eq!(sensitive_in("udp", 1, 65535), vec![(11211, "Memcached")]);
     }

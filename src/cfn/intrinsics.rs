@@ -403,9 +403,9 @@ impl<'t, 'a> Resolver<'t, 'a> {
             Some(value) => self.respan(value, span, depth),
             // Language extensions: `[Map, K1, K2, {DefaultValue: …}]`.
             None => match items.get(3).and_then(|o| o.get("DefaultValue")) {
-                Some(default) if !keys.iter().any(|k| is_symbolic(k)) => self
-                    .value(default, depth)
-                    .unwrap_or_else(|| symbolic(span)),
+                Some(default) if !keys.iter().any(|k| is_symbolic(k)) => {
+                    self.value(default, depth).unwrap_or_else(|| symbolic(span))
+                }
                 _ => symbolic(span),
             },
         }
@@ -461,13 +461,17 @@ pub fn referenced_resources<'n>(template: &Template<'_>, node: &'n Node) -> Vec<
                     continue;
                 }
                 "Fn::GetAtt" => {
-                    if let Some(id) = getatt_resource(arg).filter(|id| template.resource(id).is_some()) {
+                    if let Some(id) =
+                        getatt_resource(arg).filter(|id| template.resource(id).is_some())
+                    {
                         out.insert(id.to_string());
                     }
                     continue;
                 }
                 "Fn::Sub" => {
-                    let text = arg.as_str().or_else(|| arg.items().first().and_then(Node::as_str));
+                    let text = arg
+                        .as_str()
+                        .or_else(|| arg.items().first().and_then(Node::as_str));
                     for name in sub_variables(text.unwrap_or("")) {
                         let id = name.split('.').next().unwrap_or("");
                         if template.resource(id).is_some() {
@@ -573,7 +577,10 @@ mod tests {
             text(r#"{"Fn::Sub": "${AWS::AccountId}:${AWS::Region}:${Role.Arn}-${Env}"}"#),
             "\u{E000}:\u{E000}:\u{E000}-prod"
         );
-        assert_eq!(text(r#"{"Fn::Sub": "${!Literal}-${ Env }"}"#), "${Literal}-prod");
+        assert_eq!(
+            text(r#"{"Fn::Sub": "${!Literal}-${ Env }"}"#),
+            "${Literal}-prod"
+        );
         assert_eq!(
             text(r#"{"Fn::Sub": ["${A}/${B}", {"A": {"Ref": "Env"}, "B": "b"}]}"#),
             "prod/b"
@@ -613,20 +620,31 @@ mod tests {
         let no = resolve_with(TEMPLATE, v, Some(false)).unwrap_or_default();
         assert_eq!(yes.as_str(), Some("yes"));
         assert_eq!(no.as_str(), Some("no"));
-        assert_eq!(text(r#"{"Fn::If": ["Undefined", "yes", "no"]}"#), "\u{E000}");
+        assert_eq!(
+            text(r#"{"Fn::If": ["Undefined", "yes", "no"]}"#),
+            "\u{E000}"
+        );
     }
 
     #[test]
     fn join_select_split_map_base64() {
         assert_eq!(
-            text(r#"{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::", {"Ref": "Bucket"}]]}"#),
+            text(
+                r#"{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::", {"Ref": "Bucket"}]]}"#
+            ),
             "arn:aws:s3:::\u{E000}"
         );
         assert_eq!(text(r#"{"Fn::Join": [",", {"Ref": "Nets"}]}"#), "a,b,c");
-        assert_eq!(text(r#"{"Fn::Join": [",", {"Fn::GetAZs": ""}]}"#), "\u{E000}");
+        assert_eq!(
+            text(r#"{"Fn::Join": [",", {"Fn::GetAZs": ""}]}"#),
+            "\u{E000}"
+        );
         assert_eq!(text(r#"{"Fn::Select": ["1", {"Ref": "Nets"}]}"#), "b");
         assert_eq!(text(r#"{"Fn::Select": [9, {"Ref": "Nets"}]}"#), "\u{E000}");
-        assert_eq!(text(r#"{"Fn::Select": [0, {"Fn::GetAZs": ""}]}"#), "\u{E000}");
+        assert_eq!(
+            text(r#"{"Fn::Select": [0, {"Fn::GetAZs": ""}]}"#),
+            "\u{E000}"
+        );
         assert_eq!(
             text(r#"{"Fn::Select": [2, {"Fn::Split": ["/", "a/b/c"]}]}"#),
             "c"
@@ -635,7 +653,10 @@ mod tests {
             text(r#"{"Fn::Select": [0, {"Fn::Split": [",", {"Fn::ImportValue": "x"}]}]}"#),
             "\u{E000}"
         );
-        assert_eq!(text(r#"{"Fn::FindInMap": ["Env", {"Ref": "Env"}, "Size"]}"#), "large");
+        assert_eq!(
+            text(r#"{"Fn::FindInMap": ["Env", {"Ref": "Env"}, "Size"]}"#),
+            "large"
+        );
         assert_eq!(
             text(r#"{"Fn::FindInMap": ["Region", {"Ref": "AWS::Region"}, "Ami"]}"#),
             "\u{E000}"
@@ -648,7 +669,10 @@ mod tests {
             resolve(r#"{"Fn::FindInMap": ["Env", "prod", "List"]}"#).map(|n| n.items().len()),
             Some(2)
         );
-        assert_eq!(text(r#"{"Fn::Base64": {"Fn::Sub": "echo ${Env}"}}"#), "echo prod");
+        assert_eq!(
+            text(r#"{"Fn::Base64": {"Fn::Sub": "echo ${Env}"}}"#),
+            "echo prod"
+        );
         assert_eq!(text(r#"{"Fn::GetAtt": ["Role", "Arn"]}"#), "\u{E000}");
         assert_eq!(text(r#"{"Fn::Cidr": ["10.0.0.0/16", 2, 8]}"#), "\u{E000}");
         assert_eq!(text(r#"{"Fn::ImportValue": "x"}"#), "\u{E000}");
@@ -736,7 +760,10 @@ mod tests {
             // Shallow nesting resolves fully.
             let shallow = nested(50, func);
             let r = Resolver::new(&t, &b.scenarios[0]).resolve(&shallow);
-            assert!(r.and_then(|n| n.as_str().map(|s| !is_symbolic(s))).unwrap_or(false));
+            assert!(
+                r.and_then(|n| n.as_str().map(|s| !is_symbolic(s)))
+                    .unwrap_or(false)
+            );
         }
     }
 

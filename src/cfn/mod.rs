@@ -9,5 +9,5 @@ pub use conditions::{Branches, Scenario};
 pub use intrinsics::{Resolver, intrinsic};
 pub use template::{Resource, Template};
 pub mod branches;
-pub mod network;
 pub mod ingress;
+pub mod network;

@@ -63,7 +63,11 @@ impl SubnetStatus {
                 "its route table{} {} {} no route to an internet gateway",
                 if route_tables.len() > 1 { "s" } else { "" },
                 route_tables.join(", "),
-                if route_tables.len() > 1 { "have" } else { "has" }
+                if route_tables.len() > 1 {
+                    "have"
+                } else {
+                    "has"
+                }
             ),
             SubnetStatus::Unknown(why) => why.clone(),
         }
@@ -152,7 +156,11 @@ impl Network {
 
     /// The public subnets among those a value refers to.
     #[must_use]
-    pub fn public_subnets_in(&self, template: &Template<'_>, node: &Node) -> Vec<(String, &SubnetStatus)> {
+    pub fn public_subnets_in(
+        &self,
+        template: &Template<'_>,
+        node: &Node,
+    ) -> Vec<(String, &SubnetStatus)> {
         typed_refs(template, node, "AWS::EC2::Subnet")
             .into_iter()
             .filter_map(|id| {
@@ -196,7 +204,9 @@ fn gateway_is_unknown(template: &Template<'_>, gw: &Node) -> bool {
 fn internet_routes(template: &Template<'_>) -> BTreeMap<String, InternetRoute> {
     let mut out: BTreeMap<String, InternetRoute> = BTreeMap::new();
     for route in template.resources_of("AWS::EC2::Route") {
-        let Some(props) = route.properties else { continue };
+        let Some(props) = route.properties else {
+            continue;
+        };
         let Some(gateway) = internet_gateway(template, route, props) else {
             continue;
         };
@@ -204,7 +214,10 @@ fn internet_routes(template: &Template<'_>) -> BTreeMap<String, InternetRoute> {
             .iter()
             .find_map(|k| props.get(k))
             .and_then(|d| Resolver::new(template, &super::Scenario::default()).resolve(d))
-            .and_then(|d| d.scalar_text().map(|t| t.replace(crate::parse::node::SYMBOLIC, "?")))
+            .and_then(|d| {
+                d.scalar_text()
+                    .map(|t| t.replace(crate::parse::node::SYMBOLIC, "?"))
+            })
             .unwrap_or_else(|| "traffic".to_string());
         let ir = InternetRoute {
             route: route.id.to_string(),
@@ -244,7 +257,9 @@ mod tests {
 
     fn network(resources: &str) -> (Node, Network) {
         let root = parse_json(
-            &format!(r#"{{"Parameters": {{"Gw": {{"Type": "String"}}}}, "Resources": {{{resources}}}}}"#),
+            &format!(
+                r#"{{"Parameters": {{"Gw": {{"Type": "String"}}}}, "Resources": {{{resources}}}}}"#
+            ),
             &Limits::default(),
         )
         .root
@@ -284,12 +299,27 @@ mod tests {
         let (_root, n) = network(BASE);
         assert!(n.subnet("Pub").is_some_and(SubnetStatus::is_public));
         assert!(n.subnet("V6").is_some_and(SubnetStatus::is_public));
-        assert!(matches!(n.subnet("Priv"), Some(SubnetStatus::Private { .. })));
-        assert!(matches!(n.subnet("Vpn"), Some(SubnetStatus::Private { .. })));
+        assert!(matches!(
+            n.subnet("Priv"),
+            Some(SubnetStatus::Private { .. })
+        ));
+        assert!(matches!(
+            n.subnet("Vpn"),
+            Some(SubnetStatus::Private { .. })
+        ));
         assert!(matches!(n.subnet("Lonely"), Some(SubnetStatus::Unknown(_))));
-        assert!(matches!(n.subnet("ByParam"), Some(SubnetStatus::Unknown(_))));
-        assert!(matches!(n.subnet("Foreign"), Some(SubnetStatus::Unknown(_))));
-        let explained = n.subnet("Pub").map(SubnetStatus::explain).unwrap_or_default();
+        assert!(matches!(
+            n.subnet("ByParam"),
+            Some(SubnetStatus::Unknown(_))
+        ));
+        assert!(matches!(
+            n.subnet("Foreign"),
+            Some(SubnetStatus::Unknown(_))
+        ));
+        let explained = n
+            .subnet("Pub")
+            .map(SubnetStatus::explain)
+            .unwrap_or_default();
         assert_eq!(
             explained,
             "its route table PubRt routes 0.0.0.0/0 to internet gateway Igw (route R1)"

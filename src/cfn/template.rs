@@ -305,10 +305,7 @@ mod tests {
         assert_eq!(t.parameters.len(), 3);
         assert!(t.parameter("Pw").is_some_and(|p| p.no_echo));
         assert!(t.parameter("Subnets").is_some_and(Parameter::is_list));
-        assert_eq!(
-            t.parameter("Env").map(|p| p.allowed_values.len()),
-            Some(2)
-        );
+        assert_eq!(t.parameter("Env").map(|p| p.allowed_values.len()), Some(2));
         assert!(t.mapping("M").is_some());
         assert!(t.condition("IsProd").is_some());
         let b = t.resource("B");

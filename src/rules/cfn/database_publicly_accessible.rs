@@ -51,27 +51,50 @@ pub static RULE: NativeRule = NativeRule {
     check,
 };
 
-/// Resource type, its subnet-group property, the subnet group's type, and
-/// whether `PubliclyAccessible` defaults to true.
-const KINDS: &[(&str, &str, &str, bool)] = &[
-    ("AWS::RDS::DBInstance", "DBSubnetGroupName", "AWS::RDS::DBSubnetGroup", false),
-    ("AWS::RDS::DBCluster", "DBSubnetGroupName", "AWS::RDS::DBSubnetGroup", false),
-    ("AWS::Redshift::Cluster", "ClusterSubnetGroupName", "AWS::Redshift::ClusterSubnetGroup", false),
-    ("AWS::DMS::ReplicationInstance", "ReplicationSubnetGroupIdentifier", "AWS::DMS::ReplicationSubnetGroup", true),
+/// Resource type, its name in messages, its subnet-group property, the subnet
+/// group's type, and whether `PubliclyAccessible` defaults to true.
+const KINDS: &[(&str, &str, &str, &str, bool)] = &[
+    (
+        "AWS::RDS::DBInstance",
+        "RDS DB instance",
+        "DBSubnetGroupName",
+        "AWS::RDS::DBSubnetGroup",
+        false,
+    ),
+    (
+        "AWS::RDS::DBCluster",
+        "RDS DB cluster",
+        "DBSubnetGroupName",
+        "AWS::RDS::DBSubnetGroup",
+        false,
+    ),
+    (
+        "AWS::Redshift::Cluster",
+        "Redshift cluster",
+        "ClusterSubnetGroupName",
+        "AWS::Redshift::ClusterSubnetGroup",
+        false,
+    ),
+    (
+        "AWS::DMS::ReplicationInstance",
+        "DMS replication instance",
+        "ReplicationSubnetGroupIdentifier",
+        "AWS::DMS::ReplicationSubnetGroup",
+        true,
+    ),
 ];
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(t) = template(ctx) else { return };
     let mut network: Option<Network> = None;
     for res in &t.resources {
-        let Some(&(ty, group_prop, group_type, default_public)) =
+        let Some(&(_, what, group_prop, group_type, default_public)) =
             KINDS.iter().find(|k| res.type_name == Some(k.0))
         else {
             continue;
         };
         let net = network.get_or_insert_with(|| Network::of(&t));
         let public = public_subnet(&t, net, res, group_prop, group_type);
-        let what = ty.rsplit("::").next().unwrap_or(ty);
         let Some(props) = res.properties else {
             if default_public {
                 out.push(omitted(rule, res, what, public.as_deref()));
@@ -114,13 +137,22 @@ fn omitted(rule: &RuleMeta, res: &Resource<'_>, what: &str, public: Option<&str>
 
 fn context(public: Option<&str>) -> (String, Severity) {
     match public {
-        Some(explained) => (format!(", and its subnet group has a public subnet: {explained}"), Severity::Error),
+        Some(explained) => (
+            format!(", and its subnet group has a public subnet: {explained}"),
+            Severity::Error,
+        ),
         None => (String::new(), Severity::Warning),
     }
 }
 
 /// The first public subnet of the resource's subnet group, explained.
-fn public_subnet(t: &Template<'_>, net: &Network, res: &Resource<'_>, group_prop: &str, group_type: &str) -> Option<String> {
+fn public_subnet(
+    t: &Template<'_>,
+    net: &Network,
+    res: &Resource<'_>,
+    group_prop: &str,
+    group_type: &str,
+) -> Option<String> {
     let group = res.prop(group_prop)?;
     typed_refs(t, group, group_type).iter().find_map(|g| {
         let subnets = t.resource(g)?.prop("SubnetIds")?;

@@ -76,10 +76,16 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             let scheme = resolved.get("Scheme");
             let (span, path, how) = match scheme {
-                Some(s) if s.as_str().is_some_and(|v| v.trim() == "internet-facing") => {
-                    (s.span, property_path(lb.id, &[key("Scheme")]), "Scheme: internet-facing")
-                }
-                None => (lb.id_span, format!("Resources.{}", lb.id), "no Scheme, which defaults to internet-facing"),
+                Some(s) if s.as_str().is_some_and(|v| v.trim() == "internet-facing") => (
+                    s.span,
+                    property_path(lb.id, &[key("Scheme")]),
+                    "Scheme: internet-facing",
+                ),
+                None => (
+                    lb.id_span,
+                    format!("Resources.{}", lb.id),
+                    "no Scheme, which defaults to internet-facing",
+                ),
                 Some(_) => return,
             };
             found.push(
@@ -111,7 +117,10 @@ fn targets_of(t: &Template<'_>, lb: &Resource<'_>) -> Vec<String> {
             targets.extend(typed_refs(t, i, "AWS::EC2::Instance"));
         }
         for asg in t.resources_of("AWS::AutoScaling::AutoScalingGroup") {
-            if asg.prop("LoadBalancerNames").is_some_and(|n| referenced_resources(t, n).iter().any(|x| x == lb.id)) {
+            if asg
+                .prop("LoadBalancerNames")
+                .is_some_and(|n| referenced_resources(t, n).iter().any(|x| x == lb.id))
+            {
                 targets.insert(asg.id.to_string());
             }
         }
@@ -177,7 +186,10 @@ fn internal_marker(t: &Template<'_>, r: &Resource<'_>) -> Option<String> {
     let tags = r.prop("Tags").and_then(|n| resolver.resolve(n))?;
     tags.items().iter().find_map(|tag| {
         let k = tag.get("Key").and_then(Node::as_str).unwrap_or("");
-        let v = tag.get("Value").and_then(Node::scalar_text).unwrap_or_default();
+        let v = tag
+            .get("Value")
+            .and_then(Node::scalar_text)
+            .unwrap_or_default();
         (says_internal(k) || says_internal(&v)).then(|| format!("its tag {k}"))
     })
 }

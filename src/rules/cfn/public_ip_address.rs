@@ -40,7 +40,7 @@
 use super::template;
 use crate::cfn::branches::{check_resolved, is_false, is_true, key, property_path};
 use crate::cfn::network::{Network, SubnetStatus, typed_refs};
-use crate::cfn::{Resource, Resolver, Scenario, Template};
+use crate::cfn::{Resolver, Resource, Scenario, Template};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::parse::{Node, PathSeg};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
@@ -89,19 +89,36 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         network: Network::of(&t),
     };
     for res in &t.resources {
-        let Some(props) = res.properties else { continue };
+        let Some(props) = res.properties else {
+            continue;
+        };
         match res.type_name {
             Some("AWS::EC2::Instance") => instance(&c, res, props, out),
             Some("AWS::EC2::LaunchTemplate") => {
                 let subnets = launch_subnets(&c, res, props.get("LaunchTemplateData"));
                 check_resolved(&t, res, props, out, |resolved, found| {
-                    let Some(nis) = resolved.get("LaunchTemplateData").and_then(|d| d.get("NetworkInterfaces")) else {
+                    let Some(nis) = resolved
+                        .get("LaunchTemplateData")
+                        .and_then(|d| d.get("NetworkInterfaces"))
+                    else {
                         return;
                     };
                     for (i, ni) in nis.items().iter().enumerate() {
                         if let Some(v) = ni.get("AssociatePublicIpAddress").filter(|v| is_true(v)) {
-                            let path = [key("LaunchTemplateData"), key("NetworkInterfaces"), PathSeg::Index(i), key("AssociatePublicIpAddress")];
-                            found.push(c.finding(res, v.span, &path, "launch template", "AssociatePublicIpAddress: true", &subnets));
+                            let path = [
+                                key("LaunchTemplateData"),
+                                key("NetworkInterfaces"),
+                                PathSeg::Index(i),
+                                key("AssociatePublicIpAddress"),
+                            ];
+                            found.push(c.finding(
+                                res,
+                                v.span,
+                                &path,
+                                "launch template",
+                                "AssociatePublicIpAddress: true",
+                                &subnets,
+                            ));
                         }
                     }
                 });
@@ -109,8 +126,18 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             Some("AWS::AutoScaling::LaunchConfiguration") => {
                 let subnets = launch_subnets(&c, res, None);
                 check_resolved(&t, res, props, out, |resolved, found| {
-                    if let Some(v) = resolved.get("AssociatePublicIpAddress").filter(|v| is_true(v)) {
-                        found.push(c.finding(res, v.span, &[key("AssociatePublicIpAddress")], "launch configuration", "AssociatePublicIpAddress: true", &subnets));
+                    if let Some(v) = resolved
+                        .get("AssociatePublicIpAddress")
+                        .filter(|v| is_true(v))
+                    {
+                        found.push(c.finding(
+                            res,
+                            v.span,
+                            &[key("AssociatePublicIpAddress")],
+                            "launch configuration",
+                            "AssociatePublicIpAddress: true",
+                            &subnets,
+                        ));
                     }
                 });
             }
@@ -126,10 +153,24 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                         .get("NetworkConfiguration")
                         .and_then(|n| n.get("AwsvpcConfiguration"))
                         .and_then(|n| n.get("AssignPublicIp"))
-                        .filter(|v| v.as_str().is_some_and(|s| s.trim().eq_ignore_ascii_case("ENABLED")));
+                        .filter(|v| {
+                            v.as_str()
+                                .is_some_and(|s| s.trim().eq_ignore_ascii_case("ENABLED"))
+                        });
                     if let Some(v) = v {
-                        let path = [key("NetworkConfiguration"), key("AwsvpcConfiguration"), key("AssignPublicIp")];
-                        found.push(c.finding(res, v.span, &path, "ECS service", "AssignPublicIp: ENABLED", &subnets));
+                        let path = [
+                            key("NetworkConfiguration"),
+                            key("AwsvpcConfiguration"),
+                            key("AssignPublicIp"),
+                        ];
+                        found.push(c.finding(
+                            res,
+                            v.span,
+                            &path,
+                            "ECS service",
+                            "AssignPublicIp: ENABLED",
+                            &subnets,
+                        ));
                     }
                 });
             }
@@ -144,7 +185,11 @@ fn instance(c: &Ctx<'_, '_>, res: &Resource<'_>, props: &Node, out: &mut Vec<Dia
     if let Some(s) = props.get("SubnetId") {
         subnets.extend(typed_refs(t, s, "AWS::EC2::Subnet"));
     }
-    for ni in props.get("NetworkInterfaces").map(Node::items).unwrap_or_default() {
+    for ni in props
+        .get("NetworkInterfaces")
+        .map(Node::items)
+        .unwrap_or_default()
+    {
         if let Some(s) = ni.get("SubnetId") {
             subnets.extend(typed_refs(t, s, "AWS::EC2::Subnet"));
         }
@@ -152,10 +197,15 @@ fn instance(c: &Ctx<'_, '_>, res: &Resource<'_>, props: &Node, out: &mut Vec<Dia
     subnets.sort();
     subnets.dedup();
     check_resolved(t, res, props, out, |resolved, found| {
-        let nis = resolved.get("NetworkInterfaces").map(Node::items).unwrap_or_default();
+        let nis = resolved
+            .get("NetworkInterfaces")
+            .map(Node::items)
+            .unwrap_or_default();
         let mut explicit = None;
         for (i, ni) in nis.iter().enumerate() {
-            let Some(v) = ni.get("AssociatePublicIpAddress") else { continue };
+            let Some(v) = ni.get("AssociatePublicIpAddress") else {
+                continue;
+            };
             let primary = ni
                 .get("DeviceIndex")
                 .and_then(Node::scalar_text)
@@ -164,17 +214,36 @@ fn instance(c: &Ctx<'_, '_>, res: &Resource<'_>, props: &Node, out: &mut Vec<Dia
                 explicit = Some(is_true(v));
             }
             if is_true(v) {
-                let path = [key("NetworkInterfaces"), PathSeg::Index(i), key("AssociatePublicIpAddress")];
-                found.push(c.finding(res, v.span, &path, "instance", "AssociatePublicIpAddress: true", &subnets));
+                let path = [
+                    key("NetworkInterfaces"),
+                    PathSeg::Index(i),
+                    key("AssociatePublicIpAddress"),
+                ];
+                found.push(c.finding(
+                    res,
+                    v.span,
+                    &path,
+                    "instance",
+                    "AssociatePublicIpAddress: true",
+                    &subnets,
+                ));
             }
         }
-        if explicit.is_some() || nis.iter().any(|ni| ni.get("AssociatePublicIpAddress").is_some_and(is_false)) {
+        if explicit.is_some()
+            || nis
+                .iter()
+                .any(|ni| ni.get("AssociatePublicIpAddress").is_some_and(is_false))
+        {
             return;
         }
         // No choice made: the subnet's MapPublicIpOnLaunch decides.
-        let Some(subnet_node) = resolved.get("SubnetId") else { return };
+        let Some(subnet_node) = resolved.get("SubnetId") else {
+            return;
+        };
         for id in &subnets {
-            let Some(subnet) = t.resource(id) else { continue };
+            let Some(subnet) = t.resource(id) else {
+                continue;
+            };
             let maps = subnet
                 .prop("MapPublicIpOnLaunch")
                 .and_then(|m| Resolver::new(t, &Scenario::default()).resolve(m))
@@ -202,17 +271,31 @@ fn instance(c: &Ctx<'_, '_>, res: &Resource<'_>, props: &Node, out: &mut Vec<Dia
 fn launch_subnets(c: &Ctx<'_, '_>, res: &Resource<'_>, data: Option<&Node>) -> Vec<String> {
     let t = c.t;
     let mut out = Vec::new();
-    for ni in data.and_then(|d| d.get("NetworkInterfaces")).map(Node::items).unwrap_or_default() {
+    for ni in data
+        .and_then(|d| d.get("NetworkInterfaces"))
+        .map(Node::items)
+        .unwrap_or_default()
+    {
         if let Some(s) = ni.get("SubnetId") {
             out.extend(typed_refs(t, s, "AWS::EC2::Subnet"));
         }
     }
     for asg in t.resources_of("AWS::AutoScaling::AutoScalingGroup") {
-        let Some(props) = asg.properties else { continue };
-        let uses = ["LaunchTemplate", "LaunchConfigurationName", "MixedInstancesPolicy"]
-            .iter()
-            .filter_map(|k| props.get(k))
-            .any(|n| crate::cfn::intrinsics::referenced_resources(t, n).iter().any(|id| id == res.id));
+        let Some(props) = asg.properties else {
+            continue;
+        };
+        let uses = [
+            "LaunchTemplate",
+            "LaunchConfigurationName",
+            "MixedInstancesPolicy",
+        ]
+        .iter()
+        .filter_map(|k| props.get(k))
+        .any(|n| {
+            crate::cfn::intrinsics::referenced_resources(t, n)
+                .iter()
+                .any(|id| id == res.id)
+        });
         if uses && let Some(z) = props.get("VPCZoneIdentifier") {
             out.extend(typed_refs(t, z, "AWS::EC2::Subnet"));
         }
@@ -232,8 +315,10 @@ impl Ctx<'_, '_> {
         setting: &str,
         subnets: &[String],
     ) -> Diagnostic {
-        let statuses: Vec<(&String, Option<&SubnetStatus>)> =
-            subnets.iter().map(|s| (s, self.network.subnet(s))).collect();
+        let statuses: Vec<(&String, Option<&SubnetStatus>)> = subnets
+            .iter()
+            .map(|s| (s, self.network.subnet(s)))
+            .collect();
         let public = statuses
             .iter()
             .find(|(_, s)| s.is_some_and(SubnetStatus::is_public));
@@ -242,7 +327,10 @@ impl Ctx<'_, '_> {
                 .iter()
                 .all(|(_, s)| matches!(s, Some(SubnetStatus::Private { .. })));
         let (clause, severity) = if let Some((id, Some(s))) = public {
-            (format!("; it runs in public subnet {id}: {}", s.explain()), Severity::Warning)
+            (
+                format!("; it runs in public subnet {id}: {}", s.explain()),
+                Severity::Warning,
+            )
         } else if all_private {
             (
                 format!(
@@ -254,7 +342,10 @@ impl Ctx<'_, '_> {
                 Severity::Note,
             )
         } else {
-            ("; whether its subnets are public is not known from the template".to_string(), Severity::Warning)
+            (
+                "; whether its subnets are public is not known from the template".to_string(),
+                Severity::Warning,
+            )
         };
         Diagnostic::new(
             self.rule,

@@ -57,7 +57,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(t) = template(ctx) else { return };
     let mut network = None;
     for subnet in t.resources_of("AWS::EC2::Subnet") {
-        let Some(props) = subnet.properties else { continue };
+        let Some(props) = subnet.properties else {
+            continue;
+        };
         if props.get("MapPublicIpOnLaunch").is_none() {
             continue;
         }
@@ -75,7 +77,10 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     Severity::Warning,
                 ),
                 Some(s @ SubnetStatus::Private { .. }) => (
-                    format!("although {}, so the addresses are not reachable yet", s.explain()),
+                    format!(
+                        "although {}, so the addresses are not reachable yet",
+                        s.explain()
+                    ),
                     Severity::Note,
                 ),
                 Some(SubnetStatus::Unknown(why)) => (

@@ -57,7 +57,9 @@ pub static RULE: NativeRule = NativeRule {
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(t) = template(ctx) else { return };
     for_each_world_ingress(&t, out, |res, w, found| {
-        let Opens::Ports(proto, from, to) = w.opens else { return };
+        let Opens::Ports(proto, from, to) = w.opens else {
+            return;
+        };
         let ports = sensitive_in(proto, from, to);
         if ports.is_empty() {
             return;
@@ -66,19 +68,26 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let range = if from == to {
             format!("{proto} port {from}")
         } else {
-            format!("{proto} ports {from}-{to}, which include{}", if ports.len() > 1 { "" } else { "s" })
+            format!("{proto} ports {from}-{to}")
         };
         let cidr = w.cidr.as_str().unwrap_or("").trim();
         let origin = res
             .properties
             .map(|raw| parameter_origin(&t, raw, w.cidr.span))
             .unwrap_or_default();
-        let kind = if res.is("AWS::EC2::SecurityGroupIngress") { "ingress rule" } else { "security group" };
-        let subject = if from == to { format!("{range} ({})", names.join(", ")) } else { format!("{range} {}", names.join(", ")) };
+        let kind = if res.is("AWS::EC2::SecurityGroupIngress") {
+            "ingress rule"
+        } else {
+            "security group"
+        };
         let mut d = Diagnostic::new(
             rule,
             w.cidr.span,
-            format!("{kind} {} admits {subject} from {cidr}{origin}, the whole internet", res.id),
+            format!(
+                "{kind} {} admits {range} from {cidr}{origin}, the whole internet: {}",
+                res.id,
+                names.join(", ")
+            ),
         )
         .with_logical_path(w.cidr_path())
         .with_help("admit this port only from the security groups or networks that need it; for shell access use Session Manager");
