@@ -11,3 +11,4 @@ pub use template::{Resource, Template};
 pub mod branches;
 pub mod ingress;
 pub mod network;
+pub mod policies;
