@@ -102,7 +102,9 @@ pub fn for_each_world_ingress(
                 let Some(rules) = resolved.get("SecurityGroupIngress") else {
                     return;
                 };
-                for (i, rule) in rules.items().iter().enumerate() {
+                // A single object where a list belongs is invalid (CFN002),
+                // but what it would open is still worth saying.
+                for (i, rule) in rules.one_or_many().iter().enumerate() {
                     let path = vec![key("SecurityGroupIngress"), PathSeg::Index(i)];
                     if let Some(w) = world(res.id, rule, path) {
                         visit(res, &w, found);

@@ -12,3 +12,5 @@ pub mod branches;
 pub mod ingress;
 pub mod network;
 pub mod policies;
+pub mod schema;
+pub mod schema_check;
