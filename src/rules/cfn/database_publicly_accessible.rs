@@ -30,7 +30,7 @@
 //! - Working with a DB instance in a VPC: <https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html>
 
 use super::template;
-use crate::cfn::branches::{check_resolved, is_true, key, property_path};
+use crate::cfn::branches::{check_resolved, is_true, key, parameter_origin, property_path};
 use crate::cfn::network::{Network, SubnetStatus, typed_refs};
 use crate::cfn::{Resource, Template};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -105,11 +105,12 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             match resolved.get("PubliclyAccessible") {
                 Some(v) if is_true(v) => {
                     let (clause, severity) = context(public.as_deref());
+                    let origin = parameter_origin(&t, props, v.span);
                     found.push(
                         Diagnostic::new(
                             rule,
                             v.span,
-                            format!("{what} {} is publicly accessible (PubliclyAccessible: true){clause}", res.id),
+                            format!("{what} {} is publicly accessible (PubliclyAccessible: true{origin}){clause}", res.id),
                         )
                         .with_severity(severity)
                         .with_logical_path(property_path(res.id, &[key("PubliclyAccessible")]))
