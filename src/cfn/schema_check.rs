@@ -131,11 +131,42 @@ fn has_transform(node: &Node) -> bool {
     false
 }
 
-/// A directive of a template pre-processor (`Rain::Embed: file`), replaced
-/// before CloudFormation sees the template.
+/// A directive of a template pre-processor, replaced before CloudFormation
+/// sees the template: `Rain::Embed: file` as a key, or a YAML tag that is
+/// not a CloudFormation short form (`!Rain::S3 {…}`).
 fn is_preprocessor_directive(node: &Node) -> bool {
     matches!(node.members(), [m] if m.key.contains("::") && !m.key.starts_with("Fn::") && m.key != "Ref")
+        || (node.tag.is_some() && intrinsic(node).is_none())
 }
+
+/// Properties that `aws cloudformation package` (and `sam package`) replace
+/// when they hold a local path, so a string there is not a type error.
+const PACKAGED: &[(&str, &str)] = &[
+    ("AWS::Lambda::Function", "Code"),
+    ("AWS::Lambda::LayerVersion", "Content"),
+    ("AWS::ApiGateway::RestApi", "BodyS3Location"),
+    ("AWS::ApiGatewayV2::Api", "BodyS3Location"),
+    ("AWS::ElasticBeanstalk::ApplicationVersion", "SourceBundle"),
+    ("AWS::AppSync::GraphQLSchema", "DefinitionS3Location"),
+    ("AWS::AppSync::Resolver", "RequestMappingTemplateS3Location"),
+    (
+        "AWS::AppSync::Resolver",
+        "ResponseMappingTemplateS3Location",
+    ),
+    ("AWS::AppSync::Resolver", "CodeS3Location"),
+    (
+        "AWS::AppSync::FunctionConfiguration",
+        "RequestMappingTemplateS3Location",
+    ),
+    (
+        "AWS::AppSync::FunctionConfiguration",
+        "ResponseMappingTemplateS3Location",
+    ),
+    ("AWS::AppSync::FunctionConfiguration", "CodeS3Location"),
+    ("AWS::StepFunctions::StateMachine", "DefinitionS3Location"),
+    ("AWS::CloudFormation::Stack", "TemplateURL"),
+    ("AWS::CodeCommit::Repository", "Code"),
+];
 
 fn required(shape: &Shape) -> Vec<&'static str> {
     shape
@@ -171,7 +202,11 @@ impl Checker<'_, '_> {
                 continue;
             }
             path.push(PathSeg::Key(m.key.clone()));
+            let packaged = depth == 0
+                && m.value.as_str().is_some()
+                && PACKAGED.contains(&(self.schema.type_name, m.key.as_str()));
             match shape.prop(&m.key) {
+                Some(_) if packaged => {}
                 Some(p) if p.flag != Flag::ReadOnly => self.value(&p.ty, &m.value, path, depth + 1),
                 found if !shape.open || found.is_some() => {
                     let read_only = found.is_some();
