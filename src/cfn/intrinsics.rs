@@ -305,12 +305,11 @@ impl<'t, 'a> Resolver<'t, 'a> {
                         value: Node::new(Span::EMPTY, Value::String(name.to_string())),
                     }]),
                 );
-                match self.value(&reference, depth + 1) {
-                    Some(n) => match n.scalar_text() {
+                if let Some(n) = self.value(&reference, depth + 1) {
+                    match n.scalar_text() {
                         Some(t) => out.push(&t),
                         None => out.push_symbolic(),
-                    },
-                    None => {}
+                    }
                 }
             }
         }

@@ -566,10 +566,10 @@ pub fn managed_policy_attachments(template: &Template<'_>) -> Vec<ManagedAttachm
             Some("AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group")
         );
         let mut lists: Vec<(&str, &Node)> = Vec::new();
-        if iam || sam {
-            if let Some(n) = props.get("ManagedPolicyArns") {
-                lists.push(("ManagedPolicyArns", n));
-            }
+        if (iam || sam)
+            && let Some(n) = props.get("ManagedPolicyArns")
+        {
+            lists.push(("ManagedPolicyArns", n));
         }
         if sam && let Some(n) = props.get("Policies") {
             lists.push(("Policies", n));

@@ -156,11 +156,11 @@ pub fn resource_types() -> impl Iterator<Item = &'static str> {
     index().blocks.keys().copied()
 }
 
+/// A property line before its type code is parsed: name, code, flag, allowed values.
+type RawProp = (&'static str, &'static str, Flag, Vec<&'static str>);
+
 fn parse_block(text: &'static str) -> ResourceSchema {
-    let mut shapes: Vec<(
-        Shape,
-        Vec<(&'static str, &'static str, Flag, Vec<&'static str>)>,
-    )> = Vec::new();
+    let mut shapes: Vec<(Shape, Vec<RawProp>)> = Vec::new();
     for line in text.lines() {
         let mut cols = line.split('\t');
         let first = cols.next().unwrap_or("");
