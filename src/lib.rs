@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod iam;
 pub mod lint;
 pub mod parse;
 pub mod report;
