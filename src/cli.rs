@@ -36,6 +36,8 @@ pub enum Command {
         /// A rule code (`SYN004`) or name (`duplicate-key`).
         rule: String,
     },
+    /// Decide an IAM request offline and explain why (exit 0 allowed, 1 denied, 2 error).
+    Can(crate::commands::can::CanArgs),
 }
 
 #[derive(Debug, Args)]
@@ -102,6 +104,7 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Check(args) => check(&args),
         Command::Rules(args) => list_rules(&args),
         Command::Explain { rule } => explain(&rule),
+        Command::Can(args) => crate::commands::can::run(&args),
     }
 }
 

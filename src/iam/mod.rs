@@ -1,4 +1,5 @@
 //! AWS IAM: the typed policy model and the offline request evaluator.
 
+pub mod assertions;
 pub mod eval;
 pub mod policy;

@@ -218,7 +218,15 @@ fn compare(
         B::StringEquals => display(p) == value,
         B::StringEqualsIgnoreCase => display(p).to_lowercase() == value.to_lowercase(),
         B::StringLike => like(p, value, false),
-        B::ArnEquals | B::ArnLike => arn_condition_match(p, value),
+        B::ArnEquals | B::ArnLike => {
+            // A value that is not an ARN is a wrong request, not a silent
+            // mismatch that would flip `ArnNotLike` (iam-simulate#50,
+            // peers-iam.md section 3).
+            if super::arn::Arn::parse(value).is_none() {
+                return Err(type_error(key, value, "an ARN"));
+            }
+            arn_condition_match(p, value)
+        }
         B::Bool => {
             if !value.eq_ignore_ascii_case("true") && !value.eq_ignore_ascii_case("false") {
                 return Err(type_error(key, value, "`true` or `false`"));
