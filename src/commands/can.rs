@@ -9,8 +9,8 @@ use clap::Args;
 
 use crate::iam::assertions::{self, AssertionReport, add_context, parse_kind};
 use crate::iam::eval::{
-    Context, Decision, Evaluation, LoadError, PolicyDoc, PolicySet, Request, ResourcePolicy, ResourcePolicyKind,
-    StatementTrace, evaluate,
+    Context, Decision, Evaluation, LoadError, PolicyDoc, PolicySet, Request, ResourcePolicy,
+    ResourcePolicyKind, StatementTrace, evaluate,
 };
 use crate::iam::policy::PolicyType;
 use crate::parse::{Limits, ParseIssueKind, parse};
@@ -104,7 +104,9 @@ pub fn run(args: &CanArgs) -> u8 {
     let mut results = Vec::new();
     for resource in &args.resource {
         let request = match Request::new(principal, action, resource) {
-            Ok(r) => r.with_context(context.clone()).with_resource_account(args.resource_account.clone()),
+            Ok(r) => r
+                .with_context(context.clone())
+                .with_resource_account(args.resource_account.clone()),
             Err(e) => return error(&e),
         };
         let (set, mut notes) = match policy_set(args, action, resource) {
@@ -130,7 +132,11 @@ pub fn run(args: &CanArgs) -> u8 {
     if written.is_err() {
         return EXIT_ERROR;
     }
-    if overall.is_allowed() { EXIT_ALLOWED } else { EXIT_DENIED }
+    if overall.is_allowed() {
+        EXIT_ALLOWED
+    } else {
+        EXIT_DENIED
+    }
 }
 
 /// Allowed when every answer is; an explicit deny anywhere wins.
@@ -156,7 +162,13 @@ fn read_context(args: &CanArgs) -> Result<Context, String> {
             .find(|i| matches!(i.kind, ParseIssueKind::Syntax | ParseIssueKind::Limit))
         {
             let lc = index.line_col(&decoded.text, issue.span.start);
-            return Err(format!("{}:{}:{}: {}", path.display(), lc.line, lc.column, issue.message));
+            return Err(format!(
+                "{}:{}:{}: {}",
+                path.display(),
+                lc.line,
+                lc.column,
+                issue.message
+            ));
         }
         let root = parsed.root.unwrap_or_default();
         add_context(&mut context, &root).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -194,7 +206,11 @@ fn levels(specs: &[String], ty: PolicyType) -> Result<Vec<Vec<PolicyDoc>>, Vec<L
         .collect()
 }
 
-fn policy_set(args: &CanArgs, action: &str, resource: &str) -> Result<(PolicySet, Vec<String>), Vec<LoadError>> {
+fn policy_set(
+    args: &CanArgs,
+    action: &str,
+    resource: &str,
+) -> Result<(PolicySet, Vec<String>), Vec<LoadError>> {
     let mut notes = Vec::new();
     let mut set = PolicySet {
         identity: args
@@ -262,7 +278,10 @@ fn json_report(overall: Decision, results: &[(Request, Evaluation)]) -> serde_js
                     }),
                 );
                 let deciding: Vec<&StatementTrace> = e.deciding_statements().collect();
-                obj.insert("deciding_statements".to_string(), serde_json::to_value(deciding).unwrap_or_default());
+                obj.insert(
+                    "deciding_statements".to_string(),
+                    serde_json::to_value(deciding).unwrap_or_default(),
+                );
             }
             v
         })
@@ -276,12 +295,23 @@ fn human_report(results: &[(Request, Evaluation)]) -> String {
         if i > 0 {
             s.push('\n');
         }
-        let _ = writeln!(s, "{}: {} {} on {}", e.decision, r.principal.id, r.action, r.resource);
+        let _ = writeln!(
+            s,
+            "{}: {} {} on {}",
+            e.decision, r.principal.id, r.action, r.resource
+        );
         let _ = writeln!(s, "  {}", e.reason);
         if !e.deciding.is_empty() {
             let _ = writeln!(s, "\ndeciding statements:");
             for t in e.deciding_statements() {
-                let _ = writeln!(s, "  {}: {} ({}, {:?})", t.location, t.label(), t.group.label(), t.effect);
+                let _ = writeln!(
+                    s,
+                    "  {}: {} ({}, {:?})",
+                    t.location,
+                    t.label(),
+                    t.group.label(),
+                    t.effect
+                );
             }
         }
         let _ = writeln!(s, "\nsteps:");
@@ -296,7 +326,10 @@ fn human_report(results: &[(Request, Evaluation)]) -> String {
         );
         for t in &e.trace {
             let mark = if t.matched { "match   " } else { "no match" };
-            let level = t.level.map(|l| format!(" level {}", l + 1)).unwrap_or_default();
+            let level = t
+                .level
+                .map(|l| format!(" level {}", l + 1))
+                .unwrap_or_default();
             let _ = writeln!(
                 s,
                 "  {mark} {}: {} ({}{level}, {:?}): {}",
@@ -319,7 +352,10 @@ fn human_report(results: &[(Request, Evaluation)]) -> String {
                     c.location.column,
                     format_args!("{} {}", c.operator, c.key),
                     c.policy_values,
-                    c.note.as_ref().map(|n| format!(" — {n}")).unwrap_or_default()
+                    c.note
+                        .as_ref()
+                        .map(|n| format!(" — {n}"))
+                        .unwrap_or_default()
                 );
             }
         }
@@ -379,7 +415,13 @@ fn assertions_human(report: &AssertionReport) -> String {
                     e.reason
                 );
                 for t in e.deciding_statements() {
-                    let _ = writeln!(s, "  decided by {}: {} ({})", t.location, t.label(), t.group.label());
+                    let _ = writeln!(
+                        s,
+                        "  decided by {}: {} ({})",
+                        t.location,
+                        t.label(),
+                        t.group.label()
+                    );
                 }
             }
             (Err(msg), _) => {

@@ -29,8 +29,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::iam::eval::{
-    Context, Decision, EvalError, Evaluation, LoadError, Location, PolicyDoc, PolicySet, Request, ResourcePolicy,
-    ResourcePolicyKind, Source, evaluate,
+    Context, Decision, EvalError, Evaluation, LoadError, Location, PolicyDoc, PolicySet, Request,
+    ResourcePolicy, ResourcePolicyKind, Source, evaluate,
 };
 use crate::iam::policy::PolicyType;
 use crate::parse::{Limits, Node, ParseIssueKind, Value, parse};
@@ -124,16 +124,17 @@ impl AssertionReport {
 /// The file cannot be read or parsed, or has no `assertions` list.
 pub fn run_file(path: &Path) -> Result<AssertionReport, Vec<LoadError>> {
     let name = path.display().to_string();
-    let decoded = crate::source::read::read_file(path, Limits::default().max_file_size).map_err(|e| {
-        vec![LoadError {
-            location: Location {
-                file: name.clone(),
-                line: 1,
-                column: 1,
-            },
-            message: e.message,
-        }]
-    })?;
+    let decoded =
+        crate::source::read::read_file(path, Limits::default().max_file_size).map_err(|e| {
+            vec![LoadError {
+                location: Location {
+                    file: name.clone(),
+                    line: 1,
+                    column: 1,
+                },
+                message: e.message,
+            }]
+        })?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     run_text(&name, decoded.text, &base)
 }
@@ -195,12 +196,21 @@ fn text(node: &Node, what: &str) -> Result<String, String> {
 }
 
 impl Runner {
-    fn assertion(&mut self, source: &Source, defaults: Option<&Node>, item: &Node, index: usize) -> AssertionResult {
+    fn assertion(
+        &mut self,
+        source: &Source,
+        defaults: Option<&Node>,
+        item: &Node,
+        index: usize,
+    ) -> AssertionResult {
         let name = item
             .get("name")
             .and_then(Node::scalar_text)
             .map_or_else(|| format!("assertion #{}", index + 1), |n| n.into_owned());
-        let expected = item.get("expect").and_then(Node::as_str).and_then(Expectation::parse);
+        let expected = item
+            .get("expect")
+            .and_then(Node::as_str)
+            .and_then(Expectation::parse);
         let outcome = if item.get("expect").is_none() {
             Err("the assertion has no `expect` (allow or deny)".to_string())
         } else if expected.is_none() {
@@ -219,17 +229,23 @@ impl Runner {
 
     fn evaluate(&mut self, defaults: Option<&Node>, item: &Node) -> Result<Evaluation, String> {
         let required = |key: &str| -> Result<String, String> {
-            let node = field(item, defaults, key).ok_or_else(|| format!("the assertion has no `{key}`"))?;
+            let node = field(item, defaults, key)
+                .ok_or_else(|| format!("the assertion has no `{key}`"))?;
             text(node, key)
         };
         let principal = required("principal")?;
         let action = required("action")?;
         let resource = required("resource")?;
         let mut context = Context::default();
-        for ctx in [defaults.and_then(|d| d.get("context")), item.get("context")].into_iter().flatten() {
+        for ctx in [defaults.and_then(|d| d.get("context")), item.get("context")]
+            .into_iter()
+            .flatten()
+        {
             add_context(&mut context, ctx)?;
         }
-        let resource_account = field(item, defaults, "resource-account").map(|n| text(n, "resource-account")).transpose()?;
+        let resource_account = field(item, defaults, "resource-account")
+            .map(|n| text(n, "resource-account"))
+            .transpose()?;
         let request = Request::new(&principal, &action, &resource)?
             .with_context(context)
             .with_resource_account(resource_account);
@@ -237,7 +253,13 @@ impl Runner {
         evaluate(&set, &request).map_err(|e: EvalError| e.to_string())
     }
 
-    fn policy_set(&mut self, defaults: Option<&Node>, item: &Node, action: &str, resource: &str) -> Result<PolicySet, String> {
+    fn policy_set(
+        &mut self,
+        defaults: Option<&Node>,
+        item: &Node,
+        action: &str,
+        resource: &str,
+    ) -> Result<PolicySet, String> {
         let mut set = PolicySet::default();
         if let Some(n) = field(item, defaults, "identity-policies") {
             for p in n.one_or_many() {
@@ -254,7 +276,11 @@ impl Runner {
             if let Some(n) = field(item, defaults, key) {
                 let mut levels = Vec::new();
                 for level in n.one_or_many() {
-                    let docs = level.one_or_many().iter().map(|p| self.load(p, ty)).collect::<Result<Vec<_>, _>>()?;
+                    let docs = level
+                        .one_or_many()
+                        .iter()
+                        .map(|p| self.load(p, ty))
+                        .collect::<Result<Vec<_>, _>>()?;
                     levels.push(docs);
                 }
                 if ty == PolicyType::Scp {
@@ -269,7 +295,11 @@ impl Runner {
                 None => ResourcePolicyKind::infer(action, resource),
                 Some(k) => parse_kind(&text(k, "resource-policy-kind")?)?,
             };
-            let ty = if kind == ResourcePolicyKind::Trust { PolicyType::Trust } else { PolicyType::Resource };
+            let ty = if kind == ResourcePolicyKind::Trust {
+                PolicyType::Trust
+            } else {
+                PolicyType::Resource
+            };
             set.resource = Some(ResourcePolicy {
                 doc: self.load(n, ty)?,
                 kind,
@@ -285,7 +315,11 @@ impl Runner {
             .entry((path.clone(), ty))
             .or_insert_with(|| {
                 PolicyDoc::from_file(&path, ty).map_err(|errors| {
-                    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                    errors
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 })
             })
             .clone()
@@ -301,7 +335,9 @@ pub fn parse_kind(s: &str) -> Result<ResourcePolicyKind, String> {
         "generic" | "resource" => Ok(ResourcePolicyKind::Generic),
         "trust" => Ok(ResourcePolicyKind::Trust),
         "key" | "key-policy" | "kms" => Ok(ResourcePolicyKind::KeyPolicy),
-        _ => Err(format!("`{s}` is not a resource policy kind (generic, trust, key)")),
+        _ => Err(format!(
+            "`{s}` is not a resource policy kind (generic, trust, key)"
+        )),
     }
 }
 
@@ -312,7 +348,10 @@ pub fn parse_kind(s: &str) -> Result<ResourcePolicyKind, String> {
 /// A value that is an object, or a non-object.
 pub fn add_context(context: &mut Context, node: &Node) -> Result<(), String> {
     let Value::Object(members) = &node.value else {
-        return Err(format!("the context must be an object of keys, not a {}", node.type_name()));
+        return Err(format!(
+            "the context must be an object of keys, not a {}",
+            node.type_name()
+        ));
     };
     for m in members {
         let values = match &m.value.value {
