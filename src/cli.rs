@@ -10,7 +10,7 @@ use crate::config::Settings;
 use crate::diagnostic::Severity;
 use crate::lint::{RunOptions, run};
 use crate::report::{Format, ReportContext, render};
-use crate::rules::{Rule, RuleSelection, all_rules};
+use crate::rules::{Rule, all_rules};
 use crate::source::InputKind;
 use crate::source::walk::PathFilter;
 
@@ -28,9 +28,22 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint files and directories (default: the current directory).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule.
     Rules(RulesArgs),
+    /// Write a commented starter `.cloudlint.toml` in the current directory.
+    Init {
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on standard output.
+    Man,
     /// Print a rule's documentation.
     Explain {
         /// A rule code (`SYN004`) or name (`duplicate-key`).
@@ -68,9 +81,25 @@ pub struct CheckArgs {
     /// The name to report (and detect the kind by) for standard input.
     #[arg(long)]
     pub stdin_filename: Option<PathBuf>,
-    /// Exit 1 when a finding at or above this severity is reported.
-    #[arg(long, value_parser = ["error", "warning", "note", "never"], default_value = "warning")]
-    pub fail_on: String,
+    /// Exit 1 when a finding at or above this severity is reported [default: warning,
+    /// or `fail-on` in the configuration file].
+    #[arg(long, value_parser = ["error", "warning", "note", "never"])]
+    pub fail_on: Option<String>,
+    /// The configuration file (default: the nearest `.cloudlint.toml` above the first path).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Record every current finding in FILE (then use it with --baseline).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings not recorded in this baseline FILE.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Report suppressed findings too (for audits).
+    #[arg(long)]
+    pub no_suppress: bool,
+    /// Ignore any configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
     /// List skipped files with the reason.
     #[arg(long, short)]
     pub verbose: bool,
@@ -103,8 +132,27 @@ pub fn main_with(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Rules(args) => list_rules(&args),
+        Command::Init { force } => init(force),
         Command::Explain { rule } => explain(&rule),
         Command::Can(args) => crate::commands::can::run(&args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "cloudlint",
+                &mut std::io::stdout(),
+            );
+            EXIT_OK
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let page = clap_mangen::Man::new(Cli::command());
+            if page.render(&mut std::io::stdout()).is_err() {
+                return EXIT_ERROR;
+            }
+            EXIT_OK
+        }
     }
 }
 
@@ -115,14 +163,24 @@ fn fail(message: &str) -> u8 {
 
 fn check(args: &CheckArgs) -> u8 {
     let started = Instant::now();
-    let mut settings = Settings {
-        selection: RuleSelection {
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
-        },
-        ..Settings::default()
+    let mut settings = match load_settings(args) {
+        Ok(s) => s,
+        Err(message) => return fail(&message),
     };
-    settings.fail_on = Severity::parse(&args.fail_on);
+    if !args.select.is_empty() {
+        settings.selection.select.clone_from(&args.select);
+    }
+    settings
+        .selection
+        .ignore
+        .extend(args.ignore.iter().cloned());
+    if let Some(f) = &args.fail_on {
+        settings.fail_on = Severity::parse(f);
+    }
+    settings.apply_suppressions = !args.no_suppress;
+    if let Ok(date) = std::env::var("CLOUDLINT_TODAY") {
+        settings.today = date.parse().ok();
+    }
     let rules = all_rules();
     let metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
     let unknown = settings.selection.unknown(&metas);
@@ -171,8 +229,30 @@ fn check(args: &CheckArgs) -> u8 {
             .unwrap_or_else(|| PathBuf::from("<stdin>"));
         result
             .files
-            .push(crate::lint::lint_text(&name, text, true, &opts));
+            .push(crate::lint::lint_text(&name, text, &opts));
         result.files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    if let Some(path) = &args.write_baseline {
+        match crate::baseline::write(&result, path) {
+            Ok(n) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "cloudlint: wrote {n} findings to the baseline {}",
+                    path.display()
+                );
+            }
+            Err(e) => {
+                return fail(&format!(
+                    "cannot write the baseline {}: {e}",
+                    path.display()
+                ));
+            }
+        }
+    }
+    if let Some(path) = &args.baseline
+        && let Err(e) = crate::baseline::filter(&mut result, path)
+    {
+        return fail(&e);
     }
     let ctx = ReportContext {
         rules: &rules,
@@ -199,6 +279,49 @@ fn check(args: &CheckArgs) -> u8 {
         .fail_on
         .is_some_and(|t| result.diagnostics().any(|d| d.severity >= t));
     if failing { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+/// The settings of a `check` run: the configuration file named, or found
+/// above the first path, or the defaults.
+fn load_settings(args: &CheckArgs) -> Result<Settings, String> {
+    if args.no_config {
+        return Ok(Settings::default());
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => {
+            let start = args
+                .paths
+                .iter()
+                .find(|p| p.as_os_str() != "-")
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("."));
+            crate::config::file::discover(&start)
+        }
+    };
+    match path {
+        Some(p) => {
+            crate::config::file::load(&p).map_err(|e| format!("invalid configuration:\n{e}"))
+        }
+        None => Ok(Settings::default()),
+    }
+}
+
+fn init(force: bool) -> u8 {
+    let path = PathBuf::from(crate::config::file::FILE_NAME);
+    if path.exists() && !force {
+        return fail(&format!(
+            "{} already exists (use --force to overwrite it)",
+            path.display()
+        ));
+    }
+    match std::fs::write(&path, crate::config::file::STARTER) {
+        Ok(()) => {
+            let _ = writeln!(std::io::stdout(), "wrote {}", path.display());
+            EXIT_OK
+        }
+        Err(e) => fail(&format!("cannot write {}: {e}", path.display())),
+    }
 }
 
 fn parse_only(opts: &RunOptions<'_>) -> u8 {

@@ -5,6 +5,7 @@
 //! models → `rules` → `report`. See `docs/architecture.md`.
 #![forbid(unsafe_code)]
 
+pub mod baseline;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -17,3 +18,4 @@ pub mod rules;
 pub mod source;
 pub mod span;
 pub mod suggest;
+pub mod suppress;

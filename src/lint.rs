@@ -32,6 +32,10 @@ pub struct FileResult {
     pub kind: Option<InputKind>,
     pub status: Status,
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings silenced by a suppression, with its justification (SARIF shows them as suppressed).
+    pub suppressed: Vec<(Diagnostic, crate::suppress::Justification)>,
+    /// Indices of the configuration file's `[[suppress]]` entries used in this file.
+    pub used_config_suppressions: Vec<usize>,
     /// Set when linting this file panicked: the run is incomplete.
     pub internal_error: bool,
 }
@@ -105,18 +109,23 @@ pub fn run(opts: &RunOptions<'_>) -> Result<RunResult, PathBuf> {
         ));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(unused) =
+        crate::suppress::unused_config_suppressions(&files, opts.settings, opts.rules)
+    {
+        files.push(unused);
+    }
     Ok(RunResult { files })
 }
 
 fn lint_target(target: &Target, opts: &RunOptions<'_>) -> FileResult {
-    lint_path(&target.path, target.explicit, opts)
+    lint_path(&target.path, opts)
 }
 
 /// Reads and lints one file; a file that cannot be read is a finding.
 #[must_use]
-pub fn lint_path(path: &Path, explicit: bool, opts: &RunOptions<'_>) -> FileResult {
+pub fn lint_path(path: &Path, opts: &RunOptions<'_>) -> FileResult {
     match read_file(path, opts.settings.limits.max_file_size) {
-        Ok(decoded) => lint_text(path, decoded.text, explicit, opts),
+        Ok(decoded) => lint_text(path, decoded.text, opts),
         Err(err) => unreadable(path, &err, opts),
     }
 }
@@ -124,8 +133,12 @@ pub fn lint_path(path: &Path, explicit: bool, opts: &RunOptions<'_>) -> FileResu
 fn unreadable(path: &Path, err: &ReadError, opts: &RunOptions<'_>) -> FileResult {
     let rule = syntax::unreadable_file::RULE.meta();
     let mut diagnostics = Vec::new();
-    if opts.settings.selection.enabled(rule) {
-        diagnostics.push(Diagnostic::new(rule, err.span, err.message.clone()));
+    if opts.settings.rule_enabled(rule, path) {
+        let d = Diagnostic::new(rule, err.span, err.message.clone());
+        diagnostics.push(match opts.settings.severity_for(rule, path) {
+            Some(s) => d.with_severity(s),
+            None => d,
+        });
     }
     FileResult {
         path: path.to_path_buf(),
@@ -134,17 +147,18 @@ fn unreadable(path: &Path, err: &ReadError, opts: &RunOptions<'_>) -> FileResult
         kind: None,
         status: Status::Linted,
         diagnostics,
+        suppressed: Vec::new(),
+        used_config_suppressions: Vec::new(),
         internal_error: false,
     }
 }
 
-/// Lints one file's text. `explicit` files are reported even when their kind
-/// is unknown; walked files of no known kind are skipped.
+/// Lints one file's text. A file of no known kind is skipped, whether it was
+/// walked or named (so that a pre-commit hook passing every staged `.json`
+/// does not lint `tsconfig.json`); `--kind` or `[kinds]` force a kind.
 #[must_use]
-pub fn lint_text(path: &Path, text: String, explicit: bool, opts: &RunOptions<'_>) -> FileResult {
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        lint_text_inner(path, &text, explicit, opts)
-    }));
+pub fn lint_text(path: &Path, text: String, opts: &RunOptions<'_>) -> FileResult {
+    let outcome = catch_unwind(AssertUnwindSafe(|| lint_text_inner(path, &text, opts)));
     match outcome {
         Ok(mut result) => {
             result.text = text;
@@ -171,16 +185,19 @@ pub fn lint_text(path: &Path, text: String, explicit: bool, opts: &RunOptions<'_
                     )
                     .with_help("this is a bug in cloudlint; the rest of the run went on"),
                 ],
+                suppressed: Vec::new(),
+                used_config_suppressions: Vec::new(),
                 internal_error: true,
             }
         }
     }
 }
 
-fn lint_text_inner(path: &Path, text: &str, explicit: bool, opts: &RunOptions<'_>) -> FileResult {
+fn lint_text_inner(path: &Path, text: &str, opts: &RunOptions<'_>) -> FileResult {
     let syntax = syntax_of(path, text);
     let parsed = parse(syntax, text, &opts.settings.limits);
-    let kind = opts.forced_kind.or_else(|| match &parsed.root {
+    let configured = opts.forced_kind.or_else(|| opts.settings.kind_for(path));
+    let kind = configured.or_else(|| match &parsed.root {
         Some(root) => kind_of(path, syntax, root),
         None => kind_from_text(path, text),
     });
@@ -191,9 +208,11 @@ fn lint_text_inner(path: &Path, text: &str, explicit: bool, opts: &RunOptions<'_
         kind,
         status: Status::Linted,
         diagnostics: Vec::new(),
+        suppressed: Vec::new(),
+        used_config_suppressions: Vec::new(),
         internal_error: false,
     };
-    if kind.is_none() && !explicit {
+    if kind.is_none() {
         let fatal = parsed
             .issues
             .iter()
@@ -214,22 +233,29 @@ fn lint_text_inner(path: &Path, text: &str, explicit: bool, opts: &RunOptions<'_
         parse_issues: &parsed.issues,
         settings: opts.settings,
     };
-    result.diagnostics = run_rules(&ctx, opts.rules, opts.settings);
+    let diagnostics = run_rules(&ctx, opts.rules);
+    let applied = crate::suppress::apply(&ctx, opts.rules, diagnostics);
+    result.diagnostics = applied.kept;
+    result.suppressed = applied.suppressed;
+    result.used_config_suppressions = applied.used_config;
     result
 }
 
-/// Runs the enabled rules that apply to the file's kind; sorted output.
+/// Runs the rules enabled for the file that apply to its kind, with the
+/// configured severities; sorted output.
 #[must_use]
-pub fn run_rules(
-    ctx: &FileContext<'_>,
-    rules: &[&dyn Rule],
-    settings: &Settings,
-) -> Vec<Diagnostic> {
+pub fn run_rules(ctx: &FileContext<'_>, rules: &[&dyn Rule]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in rules {
         let meta = rule.meta();
-        if meta.applies_to(ctx.kind) && settings.selection.enabled(meta) {
+        if meta.applies_to(ctx.kind) && ctx.settings.rule_enabled(meta, ctx.path) {
+            let first = out.len();
             rule.check(ctx, &mut out);
+            if let Some(severity) = ctx.settings.severity_for(meta, ctx.path) {
+                for d in out.iter_mut().skip(first) {
+                    d.severity = severity;
+                }
+            }
         }
     }
     sort_diagnostics(&mut out);

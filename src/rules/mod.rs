@@ -9,6 +9,7 @@
 pub mod ecs;
 pub mod registry;
 pub mod selection;
+pub mod suppress;
 pub mod syntax;
 
 use std::borrow::Cow;

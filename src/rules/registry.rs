@@ -1,6 +1,6 @@
 //! The registry of native rules: a plain static list, no linker tricks.
 
-use super::{Rule, ecs, syntax};
+use super::{Rule, ecs, suppress, syntax};
 
 /// Every native rule, in code order.
 pub static NATIVE_RULES: &[&dyn Rule] = &[
@@ -12,6 +12,9 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &syntax::unreadable_file::RULE,
     &syntax::internal_error::RULE,
     &ecs::unknown_container_field::RULE,
+    &suppress::unused_suppression::RULE,
+    &suppress::expired_suppression::RULE,
+    &suppress::invalid_suppression::RULE,
 ];
 
 /// Every native rule.

@@ -8,31 +8,40 @@ pub struct RuleSelection {
     pub ignore: Vec<String>,
 }
 
-fn matches(meta: &RuleMeta, selector: &str) -> bool {
-    let s = selector.trim();
-    s.eq_ignore_ascii_case("ALL")
-        || meta.name == s
-        || meta
-            .code
-            .to_ascii_uppercase()
-            .starts_with(&s.to_ascii_uppercase())
-}
-
 impl RuleSelection {
+    /// Whether `selector` (`ALL`, a code, a code prefix or a name) names `meta`.
+    #[must_use]
+    pub fn matches(meta: &RuleMeta, selector: &str) -> bool {
+        let s = selector.trim();
+        s.eq_ignore_ascii_case("ALL")
+            || meta.name == s
+            || meta
+                .code
+                .to_ascii_uppercase()
+                .starts_with(&s.to_ascii_uppercase())
+    }
+
+    /// How specific a matching selector is: a name beats a full code beats a prefix beats `ALL`.
+    #[must_use]
+    pub fn specificity(meta: &RuleMeta, selector: &str) -> usize {
+        let s = selector.trim();
+        if meta.name == s {
+            usize::MAX
+        } else if s.eq_ignore_ascii_case("ALL") {
+            0
+        } else {
+            s.len()
+        }
+    }
+
     /// Whether a rule is enabled: selected (or no selection given) and not ignored.
     /// The most specific selector wins when both lists name it.
     #[must_use]
     pub fn enabled(&self, meta: &RuleMeta) -> bool {
         let best = |list: &[String]| {
             list.iter()
-                .filter(|s| matches(meta, s))
-                .map(|s| {
-                    if meta.name == s.trim() {
-                        usize::MAX
-                    } else {
-                        s.trim().len()
-                    }
-                })
+                .filter(|s| Self::matches(meta, s))
+                .map(|s| Self::specificity(meta, s))
                 .max()
         };
         let selected = if self.select.is_empty() {
@@ -53,7 +62,7 @@ impl RuleSelection {
         self.select
             .iter()
             .chain(&self.ignore)
-            .filter(|s| !metas.iter().any(|m| matches(m, s)))
+            .filter(|s| !metas.iter().any(|m| Self::matches(m, s)))
             .map(String::as_str)
             .collect()
     }

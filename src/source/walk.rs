@@ -117,8 +117,13 @@ pub fn walk(roots: &[PathBuf], filter: &PathFilter) -> Result<Walked, PathBuf> {
                 Ok(e) => {
                     let is_file = e.file_type().is_some_and(|t| t.is_file());
                     if is_file && is_candidate(e.path()) && filter.accepts(e.path()) {
+                        let path = e.into_path();
+                        let path = path
+                            .strip_prefix("./")
+                            .map(Path::to_path_buf)
+                            .unwrap_or(path);
                         walked.targets.push(Target {
-                            path: e.into_path(),
+                            path,
                             explicit: false,
                         });
                     }

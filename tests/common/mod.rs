@@ -23,7 +23,7 @@ pub fn lint_file(path: &Path) -> FileResult {
         settings: &settings,
         rules: &rules,
     };
-    lint_path(path, true, &opts)
+    lint_path(path, &opts)
 }
 
 /// `line:col-line:col severity[CODE] message` + the source line with a caret
