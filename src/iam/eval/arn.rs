@@ -2,7 +2,7 @@
 //! `Resource` element and the `Arn*` condition operators (iam-semantics.md 8.3, 8.6).
 
 use super::variables::{LITERAL_QUESTION, LITERAL_STAR};
-use super::wildcard_tmp::wildcard_match;
+use crate::iam::wildcard::wildcard_match;
 
 /// `arn:partition:service:region:account:resource` (the resource part may
 /// itself hold colons).

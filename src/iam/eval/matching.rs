@@ -5,7 +5,7 @@ use super::arn::{Arn, arn_like};
 use super::compile::{CompiledStatement, PrincipalPattern};
 use super::request::{PrincipalType, Request, RequestPrincipal};
 use super::variables::{Unresolved, display};
-use super::wildcard_tmp::wildcard_match;
+use crate::iam::wildcard::wildcard_match;
 
 /// Actions compare case-insensitively (both sides are lower-cased when
 /// compiled), with `*` and `?`.

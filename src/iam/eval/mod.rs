@@ -17,7 +17,6 @@ mod request;
 mod trace;
 mod values;
 mod variables;
-mod wildcard_tmp;
 
 use std::collections::BTreeSet;
 
