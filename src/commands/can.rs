@@ -97,6 +97,7 @@ pub fn run(args: &CanArgs) -> u8 {
     let (Some(principal), Some(action)) = (&args.principal, &args.action) else {
         return error("--principal, --action and --resource are required");
     };
+    let action_note = unknown_action_note(action);
     let context = match read_context(args) {
         Ok(c) => c,
         Err(e) => return error(&e),
@@ -116,6 +117,7 @@ pub fn run(args: &CanArgs) -> u8 {
         match evaluate(&set, &request) {
             Ok(mut evaluation) => {
                 evaluation.warnings.append(&mut notes);
+                evaluation.warnings.extend(action_note.clone());
                 results.push((request, evaluation));
             }
             Err(e) => return error(&e.to_string()),
@@ -137,6 +139,25 @@ pub fn run(args: &CanArgs) -> u8 {
     } else {
         EXIT_DENIED
     }
+}
+
+/// A warning when the action is not in the embedded catalogue: AWS would
+/// answer for no such action, so a typo decides nothing.
+fn unknown_action_note(action: &str) -> Option<String> {
+    let catalog = crate::iam::catalog::Catalog::get();
+    if catalog.find_action(action).is_some() {
+        return None;
+    }
+    let (prefix, name) = action.split_once(':')?;
+    let Some(service) = catalog.service(prefix) else {
+        return Some(format!(
+            "`{prefix}` is not a service prefix of the IAM action catalogue"
+        ));
+    };
+    let hint = crate::suggest::hint(name, service.actions.iter().map(|a| a.name));
+    Some(format!(
+        "`{action}` is not an action of the IAM action catalogue{hint}"
+    ))
 }
 
 /// Allowed when every answer is; an explicit deny anywhere wins.
