@@ -324,6 +324,19 @@ fn s8_1_4_resource_policies_by_principal_named() {
             ..allowed("8.1.4 session named: granted to the session directly")
         },
         Case {
+            principal: SESSION,
+            resource: Some((grant(r#""*""#, "s3:GetObject", "Allow"), g)),
+            session: Some(only_ec2),
+            ..implicit(
+                "8.1.4 \"*\" does not name the session ARN: the session policy still limits it (found by the differential test)",
+            )
+        },
+        Case {
+            principal: SESSION,
+            resource: Some((grant(r#""*""#, "s3:GetObject", "Allow"), g)),
+            ..allowed("8.1.4 \"*\" for a role session without session policy or boundary")
+        },
+        Case {
             resource: Some((named_account, g)),
             ..implicit("8.1.4 account named: delegates to identity policies")
         },
@@ -937,6 +950,13 @@ fn s8_5_policy_variables() {
             identity: vec![res("arn:aws:s3:::mybucket/home/${aws:username}/*", "")],
             resource_arn: "arn:aws:s3:::mybucket/home/${aws:username}/a.txt",
             ..allowed("8.5 no Version: the literal text matches itself")
+        },
+        Case {
+            principal: SESSION,
+            identity: vec![leak(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","NotResource":"arn:aws:s3:::x/${aws:username}/*"}]}"#.to_string(),
+            )],
+            ..implicit("8.5 missing value in NotResource: it matches no resource, the statement does not apply (found by the differential test)")
         },
         Case {
             identity: vec![cond(r#"{"StringLike":{"s3:prefix":"a${*}b"}}"#)],

@@ -57,11 +57,19 @@ pub(crate) fn resource_matches(st: &CompiledStatement, req: &Request) -> Resourc
             Err(u) => unresolved.push(u),
         }
     }
-    let matched = hit.is_some() != *negated;
+    // A variable without a value makes its pattern "not match any
+    // resource" (iam-semantics.md 8.5), in `NotResource` too: the element
+    // then matches nothing and the statement does not apply.
+    let unresolved_not_resource = *negated && !unresolved.is_empty();
+    let matched = hit.is_some() != *negated && !unresolved_not_resource;
     let reason = match (&hit, negated) {
         (Some(p), true) => format!(
             "`NotResource` lists `{p}`, which matches `{}`",
             req.resource
+        ),
+        (None, true) if unresolved_not_resource => format!(
+            "`NotResource` has a policy variable without a value (`${{{}}}`), so it matches no resource",
+            unresolved.first().map_or("", |u| u.name.as_str())
         ),
         (None, false) => {
             let shown: Vec<String> = patterns

@@ -538,8 +538,18 @@ fn decide(
     let resource_indices: Vec<usize> = resource_allows.iter().map(|(i, _)| *i).collect();
     let named =
         |f: fn(PrincipalMatch) -> bool| resource_allows.iter().any(|(_, m)| m.is_some_and(f));
-    let direct = named(|m| matches!(m, PrincipalMatch::Exact | PrincipalMatch::Wildcard));
-    let role_named = named(|m| m == PrincipalMatch::Role);
+    // Only a policy naming the session's own ARN grants to the session
+    // "directly", past its boundary and session policy (8.1.4); `"*"` names
+    // no session in particular, so for a session it reaches as far as
+    // naming its role does.
+    let session = matches!(
+        p.kind,
+        PrincipalType::AssumedRole | PrincipalType::FederatedUser
+    );
+    let direct = named(|m| m == PrincipalMatch::Exact)
+        || (!session && named(|m| m == PrincipalMatch::Wildcard));
+    let role_named = named(|m| m == PrincipalMatch::Role)
+        || (session && named(|m| m == PrincipalMatch::Wildcard));
     let account_named = named(|m| m == PrincipalMatch::Account);
     match d.resource {
         None => {}
