@@ -603,7 +603,7 @@ impl Reader {
             let n_usize = usize::try_from(n).unwrap_or(usize::MAX);
             match m.key.as_str() {
                 "max-file-size" => s.limits.max_file_size = n,
-                "max-depth" => s.limits.max_depth = n_usize.min(10_000),
+                "max-depth" => s.limits.max_depth = n_usize.min(crate::parse::MAX_SUPPORTED_DEPTH),
                 "max-alias-nodes" => s.limits.max_alias_nodes = n_usize,
                 _ => {}
             }

@@ -27,7 +27,8 @@ pub struct Node {
     pub span: Span,
     pub value: Value,
     /// The YAML tag as written (`!Ref`, `!GetAtt`, …) when the value came from a
-    /// CloudFormation short form and was normalised to its long form.
+    /// CloudFormation short form and was normalised to its long form, or from
+    /// another non-core tag (`!Rain::Embed`), whose value is kept as is.
     pub tag: Option<String>,
 }
 

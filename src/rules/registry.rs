@@ -1,7 +1,7 @@
 //! The registry: native rules in a plain static list (no linker tricks),
 //! then the built-in declarative rules of `rules/`.
 
-use super::{Rule, declarative, ecs, suppress, syntax};
+use super::{Rule, cfn, declarative, ecs, suppress, syntax};
 
 /// Every native rule, in code order.
 pub static NATIVE_RULES: &[&dyn Rule] = &[
@@ -12,11 +12,21 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &syntax::input_limit_exceeded::RULE,
     &syntax::unreadable_file::RULE,
     &syntax::internal_error::RULE,
+    &syntax::suspicious_syntax::RULE,
     &ecs::unknown_container_field::RULE,
     &suppress::unused_suppression::RULE,
     &suppress::expired_suppression::RULE,
     &suppress::invalid_suppression::RULE,
     &declarative::invalid_rule_file::RULE,
+    &cfn::unknown_property::RULE,
+    &cfn::wrong_value_type::RULE,
+    &cfn::missing_required_property::RULE,
+    &cfn::subnet_maps_public_ip::RULE,
+    &cfn::public_ip_address::RULE,
+    &cfn::database_publicly_accessible::RULE,
+    &cfn::world_open_all_ports::RULE,
+    &cfn::world_open_sensitive_port::RULE,
+    &cfn::internet_facing_lb_internal_target::RULE,
 ];
 
 /// Every built-in rule, native and declarative, in code order.
