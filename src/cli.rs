@@ -255,8 +255,9 @@ fn check(args: &CheckArgs) -> u8 {
     let metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
     let unknown = settings.selection.unknown(&metas);
     if let Some(sel) = unknown.first() {
+        let unloaded = unloaded_rule_files(&user);
         return fail(&format!(
-            "`{sel}` matches no rule code, name or prefix (see `cloudlint rules`)"
+            "`{sel}` matches no rule code, name or prefix (see `cloudlint rules`){unloaded}"
         ));
     }
     let filter = match PathFilter::new(&args.include, &args.exclude) {
@@ -390,6 +391,35 @@ fn merge_rule_file_results(
         }
     }
     result.files.sort_by(|a, b| a.path.cmp(&b.path));
+}
+
+/// `; these rule files could not be loaded: …` with what is wrong in each,
+/// or nothing when every rule file loaded.
+fn unloaded_rule_files(user: &UserRules) -> String {
+    let broken: Vec<String> = user
+        .files
+        .iter()
+        .filter_map(|f| {
+            let first = f
+                .diagnostics
+                .iter()
+                .find(|d| d.severity == Severity::Error)?;
+            let index = crate::span::LineIndex::new(&f.text);
+            let lc = index.line_col(&f.text, first.span.start);
+            Some(format!(
+                "\n  {}:{}:{}: {}",
+                f.path.display(),
+                lc.line,
+                lc.column,
+                first.message
+            ))
+        })
+        .collect();
+    if broken.is_empty() {
+        String::new()
+    } else {
+        format!("; these rule files could not be loaded:{}", broken.concat())
+    }
 }
 
 /// The user's rules for `rules` and `explain`; a rule file
