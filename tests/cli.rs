@@ -110,7 +110,7 @@ fn concise_is_one_line_per_finding() {
     assert_eq!(
         lines.first().copied(),
         Some(
-            "testdata/cli/ecs/task-definition.json:8:7: error[ECS001] \"esssential\" is not a field of an ECS container definition of container \"web\""
+            "testdata/cli/ecs/task-definition.json:10:7: error[ECS001] \"esssential\" is not a field of an ECS container definition of container \"web\""
         )
     );
     assert!(lines.get(1).is_some_and(|l| l.starts_with(
