@@ -953,7 +953,7 @@ fn s8_5_policy_variables() {
         },
         Case {
             principal: SESSION,
-            identity: vec![res("arn:aws:kms:*:${aws:PrincipalAccount}:key/*", v12)],
+            identity: vec![allow("kms:Decrypt", "arn:aws:kms:*:${aws:PrincipalAccount}:key/*")],
             action: "kms:Decrypt",
             resource_arn: "arn:aws:kms:us-east-1:111122223333:key/k",
             ..allowed("8.5 a variable in the account field, as AWS's managed policy AmazonTimestreamInfluxDBServiceRolePolicy writes it")
