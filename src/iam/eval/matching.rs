@@ -10,10 +10,8 @@ use crate::iam::wildcard::wildcard_match;
 /// Actions compare case-insensitively (both sides are lower-cased when
 /// compiled), with `*` and `?`.
 pub(crate) fn action_matches(st: &CompiledStatement, req: &Request) -> bool {
-    let literal = st
-        .actions_by_service
-        .get(&req.service_lower)
-        .is_some_and(|names| {
+    let literal =
+        super::compile::lookup(&st.actions_by_service, &req.service_lower).is_some_and(|names| {
             names
                 .iter()
                 .any(|n| wildcard_match(n, &req.action_lower, false))

@@ -63,6 +63,17 @@ impl std::fmt::Display for Location {
     }
 }
 
+/// The locations of a statement and of its elements.
+#[derive(Debug, Clone)]
+pub(crate) struct StatementLocations {
+    pub statement: Location,
+    pub action: Location,
+    pub resource: Location,
+    pub principal: Location,
+    /// One per compiled condition, in order.
+    pub conditions: Vec<Location>,
+}
+
 /// A problem loading a policy, at a place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadError {
@@ -83,8 +94,8 @@ pub struct PolicyDoc {
     pub policy: Policy,
     pub policy_type: PolicyType,
     pub(crate) compiled: CompiledPolicy,
-    /// Lines of each compiled statement, by statement position.
-    pub(crate) statement_locations: Vec<Location>,
+    /// Where each compiled statement and its elements are, computed once.
+    pub(crate) statement_locations: Vec<StatementLocations>,
 }
 
 impl PolicyDoc {
@@ -103,7 +114,17 @@ impl PolicyDoc {
         let statement_locations = compiled
             .statements
             .iter()
-            .map(|s| source.location(s.span))
+            .map(|s| StatementLocations {
+                statement: source.location(s.span),
+                action: source.location(s.action_span),
+                resource: source.location(s.resource_span),
+                principal: source.location(s.principal_span),
+                conditions: s
+                    .conditions
+                    .iter()
+                    .map(|c| source.location(c.key_span))
+                    .collect(),
+            })
             .collect();
         Ok(PolicyDoc {
             source,
