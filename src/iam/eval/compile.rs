@@ -91,6 +91,11 @@ pub(crate) struct CompiledStatement {
     pub span: Span,
     pub not_action: bool,
     pub actions: Vec<ActionPattern>,
+    /// The action-name patterns of each literal service prefix, so that a
+    /// statement listing hundreds of actions is searched by service.
+    pub actions_by_service: HashMap<String, Vec<String>>,
+    /// `*` and patterns with a wildcard in the service prefix.
+    pub wildcard_service_actions: Vec<ActionPattern>,
     pub action_span: Span,
     /// `None` when the statement has neither `Resource` nor `NotResource`
     /// (trust policies): every resource.
@@ -331,6 +336,12 @@ impl Compiler {
             effect,
             span: st.span,
             not_action,
+            actions_by_service: by_service(&actions),
+            wildcard_service_actions: actions
+                .iter()
+                .filter(|a| a.service.is_none() || a.service_has_wildcard)
+                .cloned()
+                .collect(),
             actions,
             action_span: action_el.key_span,
             resources,
@@ -545,28 +556,23 @@ impl Compiler {
     }
 }
 
-/// Variables are substituted only in the resource part of an ARN, after the
-/// fifth colon (iam-semantics.md 8.5); a value that is not an ARN is
-/// substituted whole.
-fn resource_template(s: &str, variables: bool) -> Result<Template, String> {
-    if !variables || !s.contains("${") {
-        return Ok(Template::literal(s));
-    }
-    let mut colons = s.match_indices(':').map(|(i, _)| i);
-    match colons.nth(4) {
-        Some(i) => {
-            let prefix = s.get(..=i).unwrap_or("");
-            let rest = s.get(i + 1..).unwrap_or("");
-            if prefix.contains("${") {
-                return Err(format!(
-                    "`{s}`: policy variables are allowed only in the resource part of an ARN, after the fifth colon"
-                ));
-            }
-            let t = Template::parse(rest, true)?;
-            Ok(t.prefixed(prefix))
+fn by_service(actions: &[ActionPattern]) -> HashMap<String, Vec<String>> {
+    let mut map: HashMap<String, Vec<String>> = HashMap::new();
+    for a in actions {
+        if let Some(s) = a.service.as_ref().filter(|_| !a.service_has_wildcard) {
+            map.entry(s.clone()).or_default().push(a.name.clone());
         }
-        None => Template::parse(s, true),
     }
+    map
+}
+
+/// Variables in `Resource` are substituted wherever they appear. The
+/// variables page says "in the resource part"; AWS's own managed policy
+/// `AmazonTimestreamInfluxDBServiceRolePolicy` has
+/// `arn:*:kms:*:${aws:PrincipalAccount}:key/*`, so AWS accepts them in the
+/// account field too (a lint rule may still point at it).
+fn resource_template(s: &str, variables: bool) -> Result<Template, String> {
+    Template::parse(s, variables)
 }
 
 fn principal_pattern(kind: PrincipalKind, v: &str) -> Result<PrincipalPattern, String> {

@@ -15,7 +15,7 @@ use super::compile::{CompiledPolicy, PolicyError, compile};
 #[derive(Debug)]
 pub struct Source {
     /// A path or another name for messages.
-    pub name: String,
+    pub name: Arc<str>,
     pub text: String,
     pub lines: LineIndex,
 }
@@ -26,7 +26,7 @@ impl Source {
         let text = text.into();
         let lines = LineIndex::new(&text);
         Arc::new(Source {
-            name: name.into(),
+            name: Arc::from(name.into()),
             text,
             lines,
         })
@@ -37,7 +37,7 @@ impl Source {
     pub fn location(&self, span: Span) -> Location {
         let lc = self.lines.line_col(&self.text, span.start);
         Location {
-            file: self.name.clone(),
+            file: Arc::clone(&self.name),
             line: lc.line,
             column: lc.column,
         }
@@ -47,9 +47,14 @@ impl Source {
 /// A position in a source, for traces and errors.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Location {
-    pub file: String,
+    #[serde(serialize_with = "serialize_file")]
+    pub file: Arc<str>,
     pub line: u32,
     pub column: u32,
+}
+
+fn serialize_file<S: serde::Serializer>(file: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(file)
 }
 
 impl std::fmt::Display for Location {
@@ -148,7 +153,7 @@ impl PolicyDoc {
             .map_err(|e| {
                 vec![LoadError {
                     location: Location {
-                        file: name.clone(),
+                        file: Arc::from(name.as_str()),
                         line: 1,
                         column: 1,
                     },
