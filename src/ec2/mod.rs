@@ -13,6 +13,7 @@ pub mod encryption;
 pub mod kms_key;
 pub mod limits;
 pub mod model;
+pub mod simulate;
 pub mod surface;
 
 pub use model::{BlockDevices, Field, ListShape, Mapping, Val, Volume};
