@@ -55,6 +55,9 @@ pub enum Command {
     },
     /// Decide an IAM request offline and explain why (exit 0 allowed, 1 denied, 2 error).
     Can(Box<crate::commands::can::CanArgs>),
+    /// Predict what a launch does at run time (`simulate ebs`).
+    #[command(subcommand)]
+    Simulate(crate::ec2::simulate::SimulateCommand),
 }
 
 #[derive(Debug, Args)]
@@ -192,6 +195,7 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Init { force } => init(force),
         Command::Explain { rule, rules } => explain(&rule, &rules),
         Command::Can(args) => crate::commands::can::run(&args),
+        Command::Simulate(command) => crate::ec2::simulate::run(command),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;
+pub mod ec2;
 pub mod iam;
 pub mod lint;
 pub mod parse;

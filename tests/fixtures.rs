@@ -14,7 +14,7 @@ fn fixture_files(dir: &Path) -> Vec<PathBuf> {
         .map(|rd| {
             rd.flatten()
                 .map(|e| e.path())
-                .filter(|p| p.is_file())
+                .filter(|p| p.is_file() && !common::is_fixture_config(p))
                 .collect()
         })
         .unwrap_or_default();

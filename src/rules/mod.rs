@@ -8,6 +8,7 @@
 
 pub mod cfn;
 pub mod declarative;
+pub mod ec2;
 pub mod ecs;
 pub mod registry;
 pub mod selection;
@@ -81,10 +82,17 @@ impl RuleMeta {
         self.kinds.is_empty() || kind.is_some_and(|k| self.kinds.contains(&k))
     }
 
-    /// The family prefix of the code (`IAM` of `IAM001`).
+    /// The family prefix of the code (`IAM` of `IAM001`, `EC2` of `EC2001`):
+    /// codes end in a three-digit number, and a prefix may end in a digit.
     #[must_use]
     pub fn family(&self) -> &str {
-        self.code.trim_end_matches(|c: char| c.is_ascii_digit())
+        let cut = self.code.len().saturating_sub(3);
+        match self.code.get(cut..) {
+            Some(n) if n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()) => {
+                self.code.get(..cut).unwrap_or(&self.code)
+            }
+            _ => self.code.trim_end_matches(|c: char| c.is_ascii_digit()),
+        }
     }
 }
 

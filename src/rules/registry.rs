@@ -1,7 +1,7 @@
 //! The registry: native rules in a plain static list (no linker tricks),
 //! then the built-in declarative rules of `rules/`.
 
-use super::{Rule, cfn, declarative, ecs, suppress, syntax};
+use super::{Rule, cfn, declarative, ec2, ecs, suppress, syntax};
 
 /// Every native rule, in code order.
 pub static NATIVE_RULES: &[&dyn Rule] = &[
@@ -13,6 +13,22 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &syntax::unreadable_file::RULE,
     &syntax::internal_error::RULE,
     &syntax::suspicious_syntax::RULE,
+    &ec2::unencrypted_volume::RULE,
+    &ec2::kms_key_without_encryption::RULE,
+    &ec2::invalid_kms_key_id::RULE,
+    &ec2::unsupported_block_device_field::RULE,
+    &ec2::block_device_mappings_not_a_list::RULE,
+    &ec2::invalid_volume_type::RULE,
+    &ec2::volume_size_out_of_range::RULE,
+    &ec2::iops_out_of_range::RULE,
+    &ec2::throughput_out_of_range::RULE,
+    &ec2::iops_not_supported::RULE,
+    &ec2::throughput_not_supported::RULE,
+    &ec2::missing_iops::RULE,
+    &ec2::aws_managed_ebs_key::RULE,
+    &ec2::gp2_volume_type::RULE,
+    &ec2::wrong_block_device_value_type::RULE,
+    &ec2::incomplete_block_device_mapping::RULE,
     &ecs::unknown_container_field::RULE,
     &suppress::unused_suppression::RULE,
     &suppress::expired_suppression::RULE,

@@ -12,9 +12,32 @@ use cloudlint::rules::all_rules;
 use cloudlint::source::walk::PathFilter;
 use cloudlint::span::LineIndex;
 
+/// The configuration a fixture is linted with: `<fixture>.cloudlint.toml`
+/// beside it when there is one (account facts a rule needs), else the defaults.
+#[allow(
+    clippy::panic,
+    reason = "a broken fixture configuration must fail the test"
+)]
+pub fn fixture_settings(path: &Path) -> Settings {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".cloudlint.toml");
+    let config = std::path::PathBuf::from(name);
+    if config.is_file() {
+        cloudlint::config::file::load(&config)
+            .unwrap_or_else(|e| panic!("invalid fixture configuration: {e}"))
+    } else {
+        Settings::default()
+    }
+}
+
+/// Whether a file in a fixture folder is a fixture's configuration, not a fixture.
+pub fn is_fixture_config(path: &Path) -> bool {
+    path.to_string_lossy().ends_with(".cloudlint.toml")
+}
+
 /// Lints one file with every rule enabled.
 pub fn lint_file(path: &Path) -> FileResult {
-    let settings = Settings::default();
+    let settings = fixture_settings(path);
     let rules = all_rules();
     let opts = RunOptions {
         paths: vec![],
