@@ -9,6 +9,7 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod emr;
 pub mod lint;
 pub mod parse;
 pub mod report;

@@ -158,9 +158,7 @@ fn unreadable(path: &Path, err: &ReadError, opts: &RunOptions<'_>) -> FileResult
 /// does not lint `tsconfig.json`); `--kind` or `[kinds]` force a kind.
 #[must_use]
 pub fn lint_text(path: &Path, text: String, opts: &RunOptions<'_>) -> FileResult {
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        lint_text_inner(path, &text, opts)
-    }));
+    let outcome = catch_unwind(AssertUnwindSafe(|| lint_text_inner(path, &text, opts)));
     match outcome {
         Ok(mut result) => {
             result.text = text;

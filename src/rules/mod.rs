@@ -7,6 +7,7 @@
 //! live in `rules/*.yaml` and are loaded by [`declarative`].
 
 pub mod ecs;
+pub mod emr;
 pub mod registry;
 pub mod selection;
 pub mod suppress;

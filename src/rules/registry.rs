@@ -1,6 +1,6 @@
 //! The registry of native rules: a plain static list, no linker tricks.
 
-use super::{Rule, ecs, suppress, syntax};
+use super::{Rule, ecs, emr, suppress, syntax};
 
 /// Every native rule, in code order.
 pub static NATIVE_RULES: &[&dyn Rule] = &[
@@ -12,6 +12,22 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &syntax::unreadable_file::RULE,
     &syntax::internal_error::RULE,
     &ecs::unknown_container_field::RULE,
+    &emr::unknown_emr_field::RULE,
+    &emr::invalid_emr_value::RULE,
+    &emr::invalid_identifier_type::RULE,
+    &emr::invalid_mapping_identifier::RULE,
+    &emr::role_not_iam_role_arn::RULE,
+    &emr::incomplete_role_mapping::RULE,
+    &emr::unreachable_role_mapping::RULE,
+    &emr::prefix_mapping_before_identity_mapping::RULE,
+    &emr::emrfs_authorization_without_kerberos::RULE,
+    &emr::at_rest_encryption_disabled::RULE,
+    &emr::in_transit_encryption_disabled::RULE,
+    &emr::incomplete_encryption_settings::RULE,
+    &emr::imdsv1_allowed::RULE,
+    &emr::clear_text_secret::RULE,
+    &emr::insecure_ldap_url::RULE,
+    &emr::misplaced_configuration_properties::RULE,
     &suppress::unused_suppression::RULE,
     &suppress::expired_suppression::RULE,
     &suppress::invalid_suppression::RULE,

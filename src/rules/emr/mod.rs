@@ -1,0 +1,125 @@
+//! Rules for Amazon EMR: security configurations and their EMRFS role
+//! mappings (structure, order, security), and `Configurations` (secrets,
+//! LDAP transport, the API's and CloudFormation's spelling of properties).
+//!
+//! Each rule exposes a function over the typed model
+//! (`check_security_configuration`, `check_cluster`) so that a CloudFormation
+//! rule can run it on `AWS::EMR::SecurityConfiguration` and `AWS::EMR::Cluster`
+//! with `Surface::CloudFormation` and a template path as the base.
+
+pub mod at_rest_encryption_disabled;
+pub mod clear_text_secret;
+pub mod emrfs_authorization_without_kerberos;
+pub mod imdsv1_allowed;
+pub mod in_transit_encryption_disabled;
+pub mod incomplete_encryption_settings;
+pub mod incomplete_role_mapping;
+pub mod insecure_ldap_url;
+pub mod invalid_emr_value;
+pub mod invalid_identifier_type;
+pub mod invalid_mapping_identifier;
+pub mod misplaced_configuration_properties;
+pub mod prefix_mapping_before_identity_mapping;
+pub mod role_not_iam_role_arn;
+pub mod unknown_emr_field;
+pub mod unreachable_role_mapping;
+
+use crate::emr::{ClusterSettings, SecurityConfiguration, Surface};
+use crate::parse::{Node, Parsed, embedded::parse_json_in_string};
+use crate::rules::FileContext;
+use crate::source::InputKind;
+
+/// Where a file's security configuration is.
+pub enum Document<'a> {
+    /// The file is the security configuration, or wraps it as an object.
+    Tree { root: &'a Node, base: String },
+    /// The file wraps it as a JSON string (`describe-security-configuration`
+    /// output, `create-security-configuration --cli-input-json`).
+    Embedded {
+        string: &'a Node,
+        parsed: Parsed,
+        base: String,
+    },
+}
+
+impl Document<'_> {
+    /// The security configuration's root and logical path, when it parsed.
+    #[must_use]
+    pub fn root(&self) -> Option<(&Node, &str)> {
+        match self {
+            Document::Tree { root, base } => Some((root, base)),
+            Document::Embedded { parsed, base, .. } => {
+                parsed.root.as_ref().map(|r| (r, base.as_str()))
+            }
+        }
+    }
+}
+
+/// The security configuration document of an `emr-security-configuration` file.
+#[must_use]
+pub fn security_configuration_document<'a>(ctx: &FileContext<'a>) -> Option<Document<'a>> {
+    if ctx.kind != Some(InputKind::EmrSecurityConfiguration) {
+        return None;
+    }
+    let root = ctx.root?;
+    let Some(inner) = root
+        .get("SecurityConfiguration")
+        .filter(|_| root.get("EncryptionConfiguration").is_none())
+    else {
+        return Some(Document::Tree {
+            root,
+            base: "$".to_string(),
+        });
+    };
+    let base = "$.SecurityConfiguration".to_string();
+    if inner.as_str().is_some() {
+        let parsed = parse_json_in_string(inner, ctx.text, &ctx.settings.limits)?;
+        return Some(Document::Embedded {
+            string: inner,
+            parsed,
+            base,
+        });
+    }
+    Some(Document::Tree { root: inner, base })
+}
+
+/// Runs `f` on the file's security configuration, when it has one that parsed.
+pub fn with_security_configuration(
+    ctx: &FileContext<'_>,
+    f: impl FnOnce(&SecurityConfiguration<'_>),
+) {
+    let Some(doc) = security_configuration_document(ctx) else {
+        return;
+    };
+    if let Some((root, base)) = doc.root() {
+        f(&SecurityConfiguration::new(root, Surface::Api, base));
+    }
+}
+
+/// Runs `f` on the cluster settings of an `emr-configurations` file.
+pub fn with_cluster(ctx: &FileContext<'_>, f: impl FnOnce(&ClusterSettings<'_>)) {
+    if ctx.kind != Some(InputKind::EmrConfigurations) {
+        return;
+    }
+    if let Some(root) = ctx.root {
+        f(&ClusterSettings::new(root, Surface::Api, "$"));
+    }
+}
+
+/// Both EMR kinds.
+pub const EMR_KINDS: &[InputKind] = &[
+    InputKind::EmrSecurityConfiguration,
+    InputKind::EmrConfigurations,
+];
+
+/// Security configurations only.
+pub const SECURITY_CONFIGURATION_KINDS: &[InputKind] = &[InputKind::EmrSecurityConfiguration];
+
+/// Configurations (and cluster requests) only.
+pub const CONFIGURATIONS_KINDS: &[InputKind] = &[InputKind::EmrConfigurations];
+
+/// ` (role mapping #N)`-style ordinal for messages: 1-based.
+#[must_use]
+pub fn ordinal(index: usize) -> String {
+    format!("#{}", index + 1)
+}
