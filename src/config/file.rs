@@ -296,7 +296,7 @@ impl Reader {
                 "policy-types" => s.policy_types_by_path = self.policy_types(v),
                 "tags" => s.required_tags = self.tags(v),
                 "account" => s.account = self.account(v),
-                "emrfs" => s.emrfs_roles = self.emrfs(v),
+                "emrfs" => (s.emrfs_roles, s.emrfs_instance_role) = self.emrfs(v),
                 "assertions" => {
                     for a in self.table(v, "[assertions]", &["files"]) {
                         s.assertion_files = self
@@ -533,9 +533,26 @@ impl Reader {
         a
     }
 
-    fn emrfs(&mut self, node: &Node) -> Vec<RoleFiles> {
+    /// `[emrfs]`: the mapped roles' policy files and the cluster's instance role.
+    fn emrfs(&mut self, node: &Node) -> (Vec<RoleFiles>, Option<String>) {
         let mut out = Vec::new();
-        for m in self.table(node, "[emrfs]", &["roles"]) {
+        let mut instance_role = None;
+        for m in self.table(node, "[emrfs]", &["roles", "instance-role"]) {
+            if m.key == "instance-role" {
+                instance_role = self.string(&m.value, "emrfs.instance-role");
+                if let Some(problem) = instance_role
+                    .as_deref()
+                    .and_then(crate::emr::role_arn_problem)
+                {
+                    self.err(
+                        m.value.span,
+                        format!(
+                            "`emrfs.instance-role` {problem}: write the instance role's ARN, arn:aws:iam::ACCOUNT:role/NAME (the role, not its instance profile)"
+                        ),
+                    );
+                }
+                continue;
+            }
             let roles = if m.value.is_object() {
                 m.value.members()
             } else {
@@ -578,7 +595,7 @@ impl Reader {
                 out.push(role);
             }
         }
-        out
+        (out, instance_role)
     }
 
     fn limits(&mut self, node: &Node, s: &mut Settings) {
@@ -732,6 +749,23 @@ mod tests {
             .meta
             .clone();
         assert!(!s.rule_enabled(&ecs, Path::new("a.json")));
+    }
+
+    #[test]
+    fn emrfs_instance_role_is_a_role_arn() {
+        let ok = from_text(
+            "[emrfs]\ninstance-role = \"arn:aws:iam::111122223333:role/EMR_EC2_RestrictedRole\"\n",
+        );
+        assert_eq!(
+            ok.ok().and_then(|s| s.emrfs_instance_role).as_deref(),
+            Some("arn:aws:iam::111122223333:role/EMR_EC2_RestrictedRole")
+        );
+        let errs = errors(
+            "[emrfs]\ninstance-role = \"arn:aws:iam::111122223333:instance-profile/EMR_EC2_DefaultRole\"\n",
+        );
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!((errs[0].0, errs[0].1), (2, 17));
+        assert!(errs[0].2.contains("instance profile"), "{errs:?}");
     }
 
     #[test]

@@ -87,6 +87,9 @@ pub struct Settings {
     pub required_tags: Vec<TagRequirement>,
     pub account: AccountFacts,
     pub emrfs_roles: Vec<RoleFiles>,
+    /// The ARN of the EMR cluster's EC2 instance role (`[emrfs] instance-role`):
+    /// mapped roles must trust it, and EMRFS falls back to it.
+    pub emrfs_instance_role: Option<String>,
     pub assertion_files: Vec<PathBuf>,
     pub suppressions: Vec<ConfigSuppression>,
     /// The configuration file these settings came from, if any.
@@ -110,6 +113,7 @@ impl Default for Settings {
             required_tags: Vec::new(),
             account: AccountFacts::default(),
             emrfs_roles: Vec::new(),
+            emrfs_instance_role: None,
             assertion_files: Vec::new(),
             suppressions: Vec::new(),
             config_path: None,

@@ -123,3 +123,138 @@ pub const CONFIGURATIONS_KINDS: &[InputKind] = &[InputKind::EmrConfigurations];
 pub fn ordinal(index: usize) -> String {
     format!("#{}", index + 1)
 }
+
+#[cfg(test)]
+mod tests {
+    //! The rules' model-level entry points on the CloudFormation surface, as a
+    //! template rule will call them with a resource's resolved properties.
+    use super::*;
+    use crate::diagnostic::Diagnostic;
+    use crate::parse::{Limits, json::parse_json};
+
+    fn cluster_findings(
+        json: &str,
+        check: fn(&ClusterSettings<'_>, &mut Vec<Diagnostic>),
+    ) -> Vec<String> {
+        let root = parse_json(json, &Limits::default())
+            .root
+            .unwrap_or_default();
+        let settings = ClusterSettings::new(
+            &root,
+            Surface::CloudFormation,
+            "Resources.Cluster.Properties",
+        );
+        let mut out = Vec::new();
+        check(&settings, &mut out);
+        out.iter()
+            .map(|d| format!("{} {}", d.code, d.logical_path.clone().unwrap_or_default()))
+            .collect()
+    }
+
+    fn sc_findings(
+        json: &str,
+        check: fn(&SecurityConfiguration<'_>, &mut Vec<Diagnostic>),
+    ) -> Vec<String> {
+        let root = parse_json(json, &Limits::default())
+            .root
+            .unwrap_or_default();
+        let sc = SecurityConfiguration::new(
+            &root,
+            Surface::CloudFormation,
+            "Resources.SecConf.Properties.SecurityConfiguration",
+        );
+        let mut out = Vec::new();
+        check(&sc, &mut out);
+        out.iter()
+            .map(|d| format!("{} {}", d.code, d.logical_path.clone().unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn cloudformation_takes_configuration_properties() {
+        let check = |s: &ClusterSettings<'_>, out: &mut Vec<Diagnostic>| {
+            misplaced_configuration_properties::check_cluster(
+                &misplaced_configuration_properties::RULE.meta,
+                s,
+                out,
+            );
+        };
+        assert_eq!(
+            cluster_findings(
+                r#"{"Configurations": [{"Classification": "hive-site", "Properties": {"a": "b"}}]}"#,
+                check
+            ),
+            vec!["EMR042 Resources.Cluster.Properties.Configurations[0].Properties"]
+        );
+        assert!(
+            cluster_findings(
+                r#"{"Configurations": [{"Classification": "hive-site", "ConfigurationProperties": {"a": "b"}}]}"#,
+                check
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn template_references_still_reach_describe_cluster_unless_masked() {
+        let check = |s: &ClusterSettings<'_>, out: &mut Vec<Diagnostic>| {
+            clear_text_secret::check_cluster(&clear_text_secret::RULE.meta, s, out);
+        };
+        let found = cluster_findings(
+            r#"{"Configurations": [{"Classification": "hive-site", "ConfigurationProperties": {
+                  "javax.jdo.option.ConnectionPassword": {"Ref": "HivePassword"},
+                  "EMR.mask@hive.metastore.other.password": {"Ref": "Other"}}}],
+                "KerberosAttributes": {"Realm": "EC2.INTERNAL", "KdcAdminPassword": {"Ref": "KdcPassword"},
+                  "ADDomainJoinPassword": "{{resolve:secretsmanager:ad-join}}",
+                  "CrossRealmTrustPrincipalPassword": "literal"}}"#,
+            check,
+        );
+        assert_eq!(
+            found,
+            vec![
+                "EMR040 Resources.Cluster.Properties.Configurations[0].ConfigurationProperties['javax.jdo.option.ConnectionPassword']",
+                "EMR040 Resources.Cluster.Properties.KerberosAttributes.CrossRealmTrustPrincipalPassword",
+            ]
+        );
+    }
+
+    #[test]
+    fn cloudformation_stringifies_scalar_properties() {
+        let check = |s: &ClusterSettings<'_>, out: &mut Vec<Diagnostic>| {
+            invalid_emr_value::check_cluster(&invalid_emr_value::RULE.meta, s, out);
+        };
+        assert!(
+            cluster_findings(
+                r#"{"Configurations": [{"Classification": "hive-site", "ConfigurationProperties": {"hive.metastore.port": 9083, "x": true}}]}"#,
+                check
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn deploy_time_values_are_not_judged() {
+        let check = |s: &SecurityConfiguration<'_>, out: &mut Vec<Diagnostic>| {
+            role_not_iam_role_arn::check_security_configuration(
+                &role_not_iam_role_arn::RULE.meta,
+                s,
+                out,
+            );
+            invalid_emr_value::check_security_configuration(&invalid_emr_value::RULE.meta, s, out);
+        };
+        let found = sc_findings(
+            "{\"EncryptionConfiguration\": {\"EnableAtRestEncryption\": {\"Ref\": \"Encrypt\"}},
+              \"AuthorizationConfiguration\": {\"EmrFsConfiguration\": {\"RoleMappings\": [
+                {\"Role\": {\"Fn::GetAtt\": [\"AnalystsRole\", \"Arn\"]}, \"IdentifierType\": \"User\", \"Identifiers\": [\"a\"]},
+                {\"Role\": \"arn:aws:iam::\u{E000}:role/etl\", \"IdentifierType\": \"User\", \"Identifiers\": [\"b\"]},
+                {\"Role\": \"etl\", \"IdentifierType\": \"User\", \"Identifiers\": [\"c\"]}]}}}",
+            check,
+        );
+        assert_eq!(
+            found,
+            vec![
+                "EMR005 Resources.SecConf.Properties.SecurityConfiguration.AuthorizationConfiguration.EmrFsConfiguration.RoleMappings[2].Role"
+            ]
+        );
+    }
+}
