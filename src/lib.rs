@@ -7,9 +7,11 @@
 
 pub mod baseline;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod emr;
+pub mod iam;
 pub mod lint;
 pub mod parse;
 pub mod report;

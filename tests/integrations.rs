@@ -160,3 +160,38 @@ fn severity_overrides_change_the_exit_status() {
     let (code, _) = stdout(cloudlint(dir.path()).args(["check", "--fail-on", "note", "p.json"]));
     assert_eq!(code, 1);
 }
+
+#[test]
+fn github_and_junit_formats() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("p, 100%.json"), DUP_POLICY).expect("write");
+    let (code, out) =
+        stdout(cloudlint(dir.path()).args(["check", "--no-config", "--format", "github", "."]));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("::error file=p%2C 100%25.json,line=4,col=59,endLine=4,endColumn=67,title=SYN004 duplicate-key::duplicate key"),
+        "{out}"
+    );
+    let (_, out) =
+        stdout(cloudlint(dir.path()).args(["check", "--no-config", "--format", "junit", "."]));
+    assert!(out.starts_with("<?xml"), "{out}");
+    assert!(
+        out.contains("<failure type=\"SYN004 duplicate-key\""),
+        "{out}"
+    );
+    assert!(out.contains("tests=\"1\" failures=\"1\""), "{out}");
+}
+
+#[test]
+fn completions_and_man_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, out) = stdout(cloudlint(dir.path()).args(["completions", "bash"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("cloudlint") && out.contains("--select"),
+        "{out}"
+    );
+    let (code, out) = stdout(cloudlint(dir.path()).arg("man"));
+    assert_eq!(code, 0);
+    assert!(out.contains(".TH cloudlint"), "{out}");
+}

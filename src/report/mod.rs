@@ -2,7 +2,9 @@
 //! every decision was made by the rules.
 
 pub mod concise;
+pub mod github;
 pub mod json;
+pub mod junit;
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -21,6 +23,10 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
     Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+    /// JUnit XML, one test case per file.
+    Junit,
 }
 
 /// What a renderer needs besides the results.
@@ -45,6 +51,8 @@ pub fn render(
         Format::Human | Format::Concise => concise::render(result, ctx, out),
         Format::Json => json::render(result, ctx, out),
         Format::Sarif => json::render(result, ctx, out),
+        Format::Github => github::render(result, ctx, out),
+        Format::Junit => junit::render(result, ctx, out),
     }
 }
 

@@ -35,10 +35,8 @@ pub struct Decoded {
 /// # Errors
 /// I/O failures, files over the limit, binary or non-UTF-8 content.
 pub fn read_file(path: &Path, max_size: u64) -> Result<Decoded, ReadError> {
-    let file =
-        File::open(path).map_err(|e| plain(format!("cannot open the file: {}", io_reason(&e))))?;
-    let meta = file
-        .metadata()
+    // Look before opening: opening a FIFO for reading blocks until a writer comes.
+    let meta = std::fs::metadata(path)
         .map_err(|e| plain(format!("cannot read the file: {}", io_reason(&e))))?;
     if !meta.is_file() {
         return Err(plain(
@@ -51,6 +49,8 @@ pub fn read_file(path: &Path, max_size: u64) -> Result<Decoded, ReadError> {
             meta.len()
         )));
     }
+    let file =
+        File::open(path).map_err(|e| plain(format!("cannot open the file: {}", io_reason(&e))))?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(max_size + 1)
         .read_to_end(&mut bytes)
