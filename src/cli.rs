@@ -50,7 +50,12 @@ pub enum Command {
         rule: String,
     },
     /// Decide an IAM request offline and explain why (exit 0 allowed, 1 denied, 2 error).
-    Can(crate::commands::can::CanArgs),
+    Can(Box<crate::commands::can::CanArgs>),
+    /// EMRFS role mappings: which role a user's S3 request gets, and whether it is allowed.
+    Emrfs {
+        #[command(subcommand)]
+        command: crate::commands::emrfs::EmrfsCommand,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +156,7 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Init { force } => init(force),
         Command::Explain { rule } => explain(&rule),
         Command::Can(args) => crate::commands::can::run(&args),
+        Command::Emrfs { command } => crate::commands::emrfs::run(&command),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(

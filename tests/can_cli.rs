@@ -1,4 +1,9 @@
 //! `cloudlint can`: exit statuses, human and JSON output, assertions.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test helpers may fail loudly"
+)]
 
 use assert_cmd::Command;
 

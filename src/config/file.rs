@@ -104,8 +104,12 @@ pub fn load(path: &Path) -> Result<Settings, ConfigErrors> {
     settings.config_path = Some(path.to_path_buf());
     let base = path.parent().unwrap_or(Path::new("."));
     for role in &mut settings.emrfs_roles {
-        role.trust_policy = role.trust_policy.take().map(|p| base.join(p));
-        role.policies = role.policies.iter().map(|p| base.join(p)).collect();
+        role.trust_policy = role.trust_policy.take().map(|p| lexical_join(base, &p));
+        role.policies = role
+            .policies
+            .iter()
+            .map(|p| lexical_join(base, p))
+            .collect();
     }
     settings.assertion_files = settings
         .assertion_files
@@ -113,6 +117,25 @@ pub fn load(path: &Path) -> Result<Settings, ConfigErrors> {
         .map(|p| base.join(p))
         .collect();
     Ok(settings)
+}
+
+/// `base/rel` with `.` and `dir/..` steps removed, so that messages name
+/// `testdata/seed/x.json` rather than `testdata/EMR030/../seed/x.json`.
+fn lexical_join(base: &Path, rel: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in base.join(rel).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Validates configuration text into settings.
@@ -583,6 +606,7 @@ impl Reader {
                                 self.string(&f.value, "trust-policy").map(PathBuf::from)
                         }
                         "policies" => {
+                            role.policies_known = true;
                             role.policies = self
                                 .strings(&f.value, "policies")
                                 .into_iter()
@@ -749,6 +773,25 @@ mod tests {
             .meta
             .clone();
         assert!(!s.rule_enabled(&ecs, Path::new("a.json")));
+    }
+
+    #[test]
+    fn relative_paths_are_joined_lexically() {
+        assert_eq!(
+            lexical_join(
+                Path::new("testdata/EMR030/fail"),
+                Path::new("../../seed/p.json")
+            ),
+            PathBuf::from("testdata/seed/p.json")
+        );
+        assert_eq!(
+            lexical_join(Path::new("."), Path::new("./iam/p.json")),
+            PathBuf::from("iam/p.json")
+        );
+        assert_eq!(
+            lexical_join(Path::new(""), Path::new("../p.json")),
+            PathBuf::from("../p.json")
+        );
     }
 
     #[test]

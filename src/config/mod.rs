@@ -56,6 +56,9 @@ pub struct RoleFiles {
     pub arn: String,
     pub trust_policy: Option<PathBuf>,
     pub policies: Vec<PathBuf>,
+    /// `policies` was given (possibly empty: the role has no permission
+    /// policies); otherwise what the role may do is unknown.
+    pub policies_known: bool,
 }
 
 /// A suppression written in the configuration file (for JSON, which has no comments).

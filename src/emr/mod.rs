@@ -10,7 +10,9 @@
 //! its intrinsics, then hands the property's node to these constructors.
 
 pub mod configurations;
+pub mod document;
 pub mod emrfs;
+pub mod roles;
 pub mod schema;
 pub mod security_configuration;
 

@@ -12,9 +12,19 @@ use cloudlint::rules::all_rules;
 use cloudlint::source::walk::PathFilter;
 use cloudlint::span::LineIndex;
 
-/// Lints one file with every rule enabled.
+/// The configuration of a fixture: a `.cloudlint.toml` found above it inside
+/// `testdata/` (e.g. `testdata/EMR030/.cloudlint.toml` naming role policies),
+/// otherwise the defaults.
+fn fixture_settings(path: &Path) -> Settings {
+    cloudlint::config::file::discover(path)
+        .filter(|p| p.starts_with("testdata"))
+        .and_then(|p| cloudlint::config::file::load(&p).ok())
+        .unwrap_or_default()
+}
+
+/// Lints one file with every rule enabled (and the fixture's configuration, if any).
 pub fn lint_file(path: &Path) -> FileResult {
-    let settings = Settings::default();
+    let settings = fixture_settings(path);
     let rules = all_rules();
     let opts = RunOptions {
         paths: vec![],

@@ -15,45 +15,22 @@ pub mod in_transit_encryption_disabled;
 pub mod incomplete_encryption_settings;
 pub mod incomplete_role_mapping;
 pub mod insecure_ldap_url;
+pub mod instance_role_grants_s3_data_access;
 pub mod invalid_emr_value;
 pub mod invalid_identifier_type;
 pub mod invalid_mapping_identifier;
+pub mod mapped_role_does_not_trust_instance_role;
 pub mod misplaced_configuration_properties;
+pub mod over_broad_emrfs_role;
 pub mod prefix_mapping_before_identity_mapping;
 pub mod role_not_iam_role_arn;
 pub mod unknown_emr_field;
 pub mod unreachable_role_mapping;
 
+pub use crate::emr::document::Document;
 use crate::emr::{ClusterSettings, SecurityConfiguration, Surface};
-use crate::parse::{Node, Parsed, embedded::parse_json_in_string};
 use crate::rules::FileContext;
 use crate::source::InputKind;
-
-/// Where a file's security configuration is.
-pub enum Document<'a> {
-    /// The file is the security configuration, or wraps it as an object.
-    Tree { root: &'a Node, base: String },
-    /// The file wraps it as a JSON string (`describe-security-configuration`
-    /// output, `create-security-configuration --cli-input-json`).
-    Embedded {
-        string: &'a Node,
-        parsed: Parsed,
-        base: String,
-    },
-}
-
-impl Document<'_> {
-    /// The security configuration's root and logical path, when it parsed.
-    #[must_use]
-    pub fn root(&self) -> Option<(&Node, &str)> {
-        match self {
-            Document::Tree { root, base } => Some((root, base)),
-            Document::Embedded { parsed, base, .. } => {
-                parsed.root.as_ref().map(|r| (r, base.as_str()))
-            }
-        }
-    }
-}
 
 /// The security configuration document of an `emr-security-configuration` file.
 #[must_use]
@@ -61,26 +38,7 @@ pub fn security_configuration_document<'a>(ctx: &FileContext<'a>) -> Option<Docu
     if ctx.kind != Some(InputKind::EmrSecurityConfiguration) {
         return None;
     }
-    let root = ctx.root?;
-    let Some(inner) = root
-        .get("SecurityConfiguration")
-        .filter(|_| root.get("EncryptionConfiguration").is_none())
-    else {
-        return Some(Document::Tree {
-            root,
-            base: "$".to_string(),
-        });
-    };
-    let base = "$.SecurityConfiguration".to_string();
-    if inner.as_str().is_some() {
-        let parsed = parse_json_in_string(inner, ctx.text, &ctx.settings.limits)?;
-        return Some(Document::Embedded {
-            string: inner,
-            parsed,
-            base,
-        });
-    }
-    Some(Document::Tree { root: inner, base })
+    crate::emr::document::locate(ctx.root?, ctx.text, &ctx.settings.limits)
 }
 
 /// Runs `f` on the file's security configuration, when it has one that parsed.
@@ -229,6 +187,54 @@ mod tests {
                 check
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_fallback_that_reads_a_governed_bucket_is_reported() {
+        use crate::config::{RoleFiles, Settings};
+        use crate::emr::roles::RoleSet;
+        let instance = "arn:aws:iam::511586466501:role/EMR_EC2_RestrictedRole";
+        let dir = std::path::Path::new("testdata");
+        let settings = Settings {
+            emrfs_instance_role: Some(instance.to_string()),
+            emrfs_roles: vec![
+                RoleFiles {
+                    arn: instance.to_string(),
+                    trust_policy: None,
+                    // s3:* on the data-science bucket: a bucket mapping #3 governs.
+                    policies: vec![dir.join("seed/emrfs-data-science-role-policy.json")],
+                    policies_known: true,
+                },
+                RoleFiles {
+                    arn: "arn:aws:iam::511586466501:role/emrfs_auth_group_role_data_sci"
+                        .to_string(),
+                    trust_policy: None,
+                    policies: vec![dir.join("seed/emrfs-data-science-role-policy.json")],
+                    policies_known: true,
+                },
+            ],
+            ..Settings::default()
+        };
+        let roles = RoleSet::from_settings(&settings);
+        let text = include_str!("../../../testdata/seed/emrfs-security-configuration.json");
+        let root = parse_json(text, &Limits::default())
+            .root
+            .unwrap_or_default();
+        let sc = SecurityConfiguration::new(&root, Surface::Api, "$");
+        let mut out = Vec::new();
+        instance_role_grants_s3_data_access::check_security_configuration(
+            &instance_role_grants_s3_data_access::RULE.meta,
+            &sc,
+            &roles,
+            &mut out,
+        );
+        let messages: Vec<&str> = out.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "the instance role EMR_EC2_RestrictedRole, EMRFS's fallback, may use the data of bucket emrfs-auth-data-science-bucket-demo (s3:GetObject, s3:PutObject, s3:DeleteObject), which mapping #3 governs"
+            ]
         );
     }
 
