@@ -78,6 +78,9 @@ pub fn is_deploy_time(node: &Node, surface: Surface) -> bool {
 #[must_use]
 pub fn a_type(node: &Node) -> String {
     let t = node.type_name();
+    if matches!(node.value, Value::Null) {
+        return t.to_string();
+    }
     if t.starts_with(['a', 'e', 'i', 'o', 'u']) {
         format!("an {t}")
     } else {

@@ -347,7 +347,7 @@ fn check_one<'a>(
             for (i, it) in items.iter().enumerate() {
                 let mut p = path.to_vec();
                 p.push(PathSeg::Index(i));
-                children.push((it, item, p, field.to_string()));
+                children.push((it, item, p, format!("{field}[{i}]")));
             }
         }
         Shape::Bool => {

@@ -76,9 +76,19 @@ impl OffsetMap {
         let mut starts = Vec::with_capacity(decoded.len());
         let mut ends = Vec::with_capacity(decoded.len());
         let mut i = 0;
-        for dc in decoded.chars() {
+        for (j, dc) in decoded.char_indices() {
             loop {
-                let rc = raw.get(i..)?.chars().next()?;
+                let Some(rc) = raw.get(i..).and_then(|r| r.chars().next()) else {
+                    // The raw text ended: fine for trailing whitespace that
+                    // the string's syntax adds (a block scalar's final line break).
+                    if decoded.get(j..).is_some_and(|rest| rest.trim().is_empty()) {
+                        let end = offset(i);
+                        starts.resize(decoded.len(), end);
+                        ends.resize(decoded.len(), end);
+                        return Some(OffsetMap { starts, ends, end });
+                    }
+                    return None;
+                };
                 let consumed = if rc == dc {
                     Some(rc.len_utf8())
                 } else if rc == '\\' {
@@ -227,6 +237,27 @@ mod tests {
         let parsed = parse_json_in_string(&node, "'xy'", &Limits::default()).unwrap_or_default();
         let root = parsed.root.unwrap_or_default();
         assert_eq!(root.span, Span::new(0, 4));
+    }
+
+    #[test]
+    fn spans_point_into_a_yaml_block_scalar() {
+        let source = "Resources:\n  SecConf:\n    Properties:\n      SecurityConfiguration: |\n        {\n          \"Role\": \"analysts\",\n          \"IdentifierType\": \"Users\"\n        }\n";
+        let root = crate::parse::yaml::parse_yaml(source, &Limits::default())
+            .root
+            .unwrap_or_default();
+        let string = root
+            .get("Resources")
+            .and_then(|r| r.get("SecConf"))
+            .and_then(|r| r.get("Properties"))
+            .and_then(|p| p.get("SecurityConfiguration"))
+            .cloned()
+            .unwrap_or_default();
+        let parsed = parse_json_in_string(&string, source, &Limits::default()).unwrap_or_default();
+        let inner = parsed.root.unwrap_or_default();
+        let t = inner.get("IdentifierType").map(|n| n.span.text(source));
+        assert_eq!(t, Some("\"Users\""));
+        let k = inner.member("Role").map(|m| m.key_span.text(source));
+        assert_eq!(k, Some("\"Role\""));
     }
 
     #[test]

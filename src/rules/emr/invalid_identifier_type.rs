@@ -57,9 +57,16 @@ pub fn check_security_configuration(
         if m.kind.is_some() || is_deploy_time(&t.value, sc.surface) {
             continue;
         }
-        let written = match t.value.as_str() {
-            Some(s) => format!("\"{s}\""),
-            None => crate::emr::a_type(&t.value),
+        let message = match t.value.as_str() {
+            Some(s) => format!(
+                "role mapping {} has IdentifierType \"{s}\", which is not User, Group or Prefix",
+                ordinal(m.index)
+            ),
+            None => format!(
+                "role mapping {}: IdentifierType must be \"User\", \"Group\" or \"Prefix\", not {}",
+                ordinal(m.index),
+                crate::emr::a_type(&t.value)
+            ),
         };
         let guess = t.value.as_str().and_then(|s| {
             did_you_mean(s, IdentifierType::NAMES.iter().copied()).or_else(|| {
@@ -78,16 +85,9 @@ pub fn check_security_configuration(
             None => "use \"User\" (Hadoop user names), \"Group\" (Hadoop group names) or \"Prefix\" (s3:// locations)".to_string(),
         };
         out.push(
-            Diagnostic::new(
-                rule,
-                t.value.span,
-                format!(
-                    "role mapping {} has IdentifierType {written}, which is not User, Group or Prefix",
-                    ordinal(m.index)
-                ),
-            )
-            .with_help(help)
-            .with_logical_path(sc.mapping_path(m.index, &[key("IdentifierType")])),
+            Diagnostic::new(rule, t.value.span, message)
+                .with_help(help)
+                .with_logical_path(sc.mapping_path(m.index, &[key("IdentifierType")])),
         );
     }
 }

@@ -56,14 +56,15 @@ pub fn check_security_configuration(
         if is_deploy_time(&role.value, sc.surface) {
             continue;
         }
-        let (problem, shown) = match role.value.as_str() {
+        let message = match role.value.as_str() {
             Some(s) => match role_arn_problem(s) {
-                Some(p) => (p, format!("\"{s}\"")),
+                Some(p) => format!("role mapping {}: Role \"{s}\" {p}", ordinal(m.index)),
                 None => continue,
             },
-            None => (
-                "is not a string".to_string(),
-                crate::emr::a_type(&role.value),
+            None => format!(
+                "role mapping {}: Role must be a role ARN string, not {}",
+                ordinal(m.index),
+                crate::emr::a_type(&role.value)
             ),
         };
         let help = match role.value.as_str() {
@@ -78,13 +79,9 @@ pub fn check_security_configuration(
             _ => "write the role's ARN: \"arn:aws:iam::ACCOUNT_ID:role/NAME\"".to_string(),
         };
         out.push(
-            Diagnostic::new(
-                rule,
-                role.value.span,
-                format!("role mapping {}: Role {shown} {problem}", ordinal(m.index)),
-            )
-            .with_help(help)
-            .with_logical_path(sc.mapping_path(m.index, &[key("Role")])),
+            Diagnostic::new(rule, role.value.span, message)
+                .with_help(help)
+                .with_logical_path(sc.mapping_path(m.index, &[key("Role")])),
         );
     }
 }
