@@ -98,6 +98,22 @@ impl RoleSet {
         }
     }
 
+    /// An empty set for the cluster whose instance role is `instance_role`;
+    /// fill it with [`RoleSet::insert`] (a template rule does, from its
+    /// `AWS::IAM::Role` resources and `PolicyDoc::from_node`).
+    #[must_use]
+    pub fn new(instance_role: Option<String>) -> RoleSet {
+        RoleSet {
+            instance_role,
+            roles: BTreeMap::new(),
+        }
+    }
+
+    /// Adds or replaces a role.
+    pub fn insert(&mut self, role: KnownRole) {
+        self.roles.insert(role.arn.clone(), role);
+    }
+
     #[must_use]
     pub fn role(&self, arn: &str) -> Option<&KnownRole> {
         self.roles.get(arn)
@@ -465,6 +481,24 @@ mod tests {
             &account_trust,
         );
         assert!(matches!(known_without, Ok(Trust::Denied(_))));
+    }
+
+    #[test]
+    fn a_role_set_can_be_built_from_documents() {
+        let mut set = RoleSet::new(Some("arn:aws:iam::511586466501:role/Base".to_string()));
+        set.insert(KnownRole {
+            arn: ROLE.to_string(),
+            trust: None,
+            policies: Some(vec![Ok(doc(
+                r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}"#,
+            ))]),
+        });
+        let docs = set
+            .role(ROLE)
+            .and_then(KnownRole::permission_docs)
+            .unwrap_or_default();
+        assert!(!breadth(ROLE, &docs).data_everywhere.is_empty());
+        assert!(set.instance().is_none());
     }
 
     #[test]
