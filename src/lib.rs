@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod baseline;
+pub mod cfn;
 pub mod cli;
 pub mod commands;
 pub mod config;

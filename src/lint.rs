@@ -11,7 +11,7 @@ use crate::parse::{Node, ParseIssueKind, Syntax, parse};
 use crate::rules::{FileContext, Rule, syntax};
 use crate::source::InputKind;
 use crate::source::detect::{kind_from_text, kind_of, syntax_of};
-use crate::source::read::{ReadError, read_file};
+use crate::source::read::{Encoding, ReadError, read_file};
 use crate::source::walk::{PathFilter, Target, walk};
 use crate::span::Span;
 
@@ -38,6 +38,9 @@ pub struct FileResult {
     pub used_config_suppressions: Vec<usize>,
     /// Set when linting this file panicked: the run is incomplete.
     pub internal_error: bool,
+    /// How the file's bytes became `text`; `None` when `text` is not the
+    /// whole file (it could not be read or decoded).
+    pub encoding: Option<Encoding>,
 }
 
 /// The result of a whole run, files sorted by path.
@@ -77,6 +80,9 @@ impl RunResult {
     }
 }
 
+/// Stack size of the threads that lint files.
+const LINT_THREAD_STACK: usize = 64 * 1024 * 1024;
+
 /// Options of one `check` run.
 pub struct RunOptions<'a> {
     pub paths: Vec<PathBuf>,
@@ -92,11 +98,22 @@ pub struct RunOptions<'a> {
 /// A path that does not exist.
 pub fn run(opts: &RunOptions<'_>) -> Result<RunResult, PathBuf> {
     let walked = walk(&opts.paths, &opts.filter)?;
-    let mut files: Vec<FileResult> = walked
-        .targets
-        .par_iter()
-        .map(|t| lint_target(t, opts))
-        .collect();
+    let lint_all = || -> Vec<FileResult> {
+        walked
+            .targets
+            .par_iter()
+            .map(|t| lint_target(t, opts))
+            .collect()
+    };
+    // Big stacks: parsers and tree visitors recurse up to `MAX_SUPPORTED_DEPTH`
+    // levels, more than rayon's default 2 MiB thread stack holds in a debug build.
+    let mut files = match rayon::ThreadPoolBuilder::new()
+        .stack_size(LINT_THREAD_STACK)
+        .build()
+    {
+        Ok(pool) => pool.install(lint_all),
+        Err(_) => lint_all(),
+    };
     for (path, message) in walked.errors {
         files.push(unreadable(
             &path,
@@ -125,7 +142,10 @@ fn lint_target(target: &Target, opts: &RunOptions<'_>) -> FileResult {
 #[must_use]
 pub fn lint_path(path: &Path, opts: &RunOptions<'_>) -> FileResult {
     match read_file(path, opts.settings.limits.max_file_size) {
-        Ok(decoded) => lint_text(path, decoded.text, opts),
+        Ok(decoded) => FileResult {
+            encoding: Some(decoded.encoding),
+            ..lint_text(path, decoded.text, opts)
+        },
         Err(err) => unreadable(path, &err, opts),
     }
 }
@@ -150,6 +170,7 @@ fn unreadable(path: &Path, err: &ReadError, opts: &RunOptions<'_>) -> FileResult
         suppressed: Vec::new(),
         used_config_suppressions: Vec::new(),
         internal_error: false,
+        encoding: None,
     }
 }
 
@@ -188,6 +209,7 @@ pub fn lint_text(path: &Path, text: String, opts: &RunOptions<'_>) -> FileResult
                 suppressed: Vec::new(),
                 used_config_suppressions: Vec::new(),
                 internal_error: true,
+                encoding: Some(Encoding::Utf8),
             }
         }
     }
@@ -211,6 +233,7 @@ fn lint_text_inner(path: &Path, text: &str, opts: &RunOptions<'_>) -> FileResult
         suppressed: Vec::new(),
         used_config_suppressions: Vec::new(),
         internal_error: false,
+        encoding: Some(Encoding::Utf8),
     };
     if kind.is_none() {
         let fatal = parsed

@@ -1,9 +1,5 @@
 //! `cloudlint can`: exit statuses, human and JSON output, assertions.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test helpers may fail loudly"
-)]
+#![allow(clippy::expect_used, reason = "test helpers may fail loudly")]
 
 use assert_cmd::Command;
 

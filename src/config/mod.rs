@@ -94,6 +94,9 @@ pub struct Settings {
     /// mapped roles must trust it, and EMRFS falls back to it.
     pub emrfs_instance_role: Option<String>,
     pub assertion_files: Vec<PathBuf>,
+    /// Directories or files of declarative rules to load (`rules = [...]`),
+    /// besides those given with `--rules`.
+    pub rule_paths: Vec<PathBuf>,
     pub suppressions: Vec<ConfigSuppression>,
     /// The configuration file these settings came from, if any.
     pub config_path: Option<PathBuf>,
@@ -118,6 +121,7 @@ impl Default for Settings {
             emrfs_roles: Vec::new(),
             emrfs_instance_role: None,
             assertion_files: Vec::new(),
+            rule_paths: Vec::new(),
             suppressions: Vec::new(),
             config_path: None,
             apply_suppressions: true,

@@ -211,13 +211,13 @@ impl Parser<'_> {
 
     fn enter(&mut self, open: usize) -> PResult<()> {
         self.depth += 1;
-        if self.depth > self.limits.max_depth {
+        if self.depth > self.limits.depth() {
             return Err(ParseIssue {
                 kind: ParseIssueKind::Limit,
                 span: Span::new(open, open + 1),
                 message: format!(
                     "nesting is deeper than the limit of {} levels",
-                    self.limits.max_depth
+                    self.limits.depth()
                 ),
                 labels: Vec::new(),
                 help: Some(

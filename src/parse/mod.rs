@@ -34,9 +34,9 @@ pub struct Limits {
     pub max_alias_nodes: usize,
 }
 
-/// The deepest nesting any parser builds, whatever `max_depth` says: trees
-/// are dropped, cloned and compared recursively, and a 10,000-deep tree
-/// overflows a 2 MiB thread stack in a debug build (2,000 does not).
+/// The deepest tree a parser may build, whatever `max_depth` says: trees are
+/// dropped, cloned and compared recursively, and a 10,000-deep tree overflows
+/// a 2 MiB thread stack (rayon's default) in a debug build; 2,000 does not.
 pub const MAX_SUPPORTED_DEPTH: usize = 1_000;
 
 impl Limits {

@@ -20,12 +20,15 @@ pub fn is_symbolic(s: &str) -> bool {
     s.contains(SYMBOLIC)
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Two nodes are equal when their values are (spans and tags are where a value
+/// was written, not what it is): JSONPath filters such as `?@.a == 'x'` rely on it.
+#[derive(Debug, Clone, Default)]
 pub struct Node {
     pub span: Span,
     pub value: Value,
     /// The YAML tag as written (`!Ref`, `!GetAtt`, …) when the value came from a
-    /// CloudFormation short form and was normalised to its long form.
+    /// CloudFormation short form and was normalised to its long form, or from
+    /// another non-core tag (`!Rain::Embed`), whose value is kept as is.
     pub tag: Option<String>,
 }
 
@@ -41,11 +44,24 @@ pub enum Value {
     Object(Vec<Member>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Members are equal when their keys and values are (key spans are ignored).
+#[derive(Debug, Clone)]
 pub struct Member {
     pub key: String,
     pub key_span: Span,
     pub value: Node,
+}
+
+impl PartialEq for Node {
+    fn eq(&self, other: &Node) -> bool {
+        self.value == other.value
+    }
+}
+
+impl PartialEq for Member {
+    fn eq(&self, other: &Member) -> bool {
+        self.key == other.key && self.value == other.value
+    }
 }
 
 /// A step of a logical path from the root to a node.

@@ -6,6 +6,8 @@
 //! those comments so that [`rule_docs!`] can embed them. Declarative rules
 //! live in `rules/*.yaml` and are loaded by [`declarative`].
 
+pub mod cfn;
+pub mod declarative;
 pub mod ecs;
 pub mod emr;
 pub mod registry;

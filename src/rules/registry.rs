@@ -1,6 +1,7 @@
-//! The registry of native rules: a plain static list, no linker tricks.
+//! The registry: native rules in a plain static list (no linker tricks),
+//! then the built-in declarative rules of `rules/`.
 
-use super::{Rule, ecs, emr, suppress, syntax};
+use super::{Rule, cfn, declarative, ecs, emr, suppress, syntax};
 
 /// Every native rule, in code order.
 pub static NATIVE_RULES: &[&dyn Rule] = &[
@@ -11,6 +12,7 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &syntax::input_limit_exceeded::RULE,
     &syntax::unreadable_file::RULE,
     &syntax::internal_error::RULE,
+    &syntax::suspicious_syntax::RULE,
     &ecs::unknown_container_field::RULE,
     &emr::unknown_emr_field::RULE,
     &emr::invalid_emr_value::RULE,
@@ -34,19 +36,35 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &suppress::unused_suppression::RULE,
     &suppress::expired_suppression::RULE,
     &suppress::invalid_suppression::RULE,
+    &declarative::invalid_rule_file::RULE,
+    &cfn::unknown_property::RULE,
+    &cfn::wrong_value_type::RULE,
+    &cfn::missing_required_property::RULE,
+    &cfn::subnet_maps_public_ip::RULE,
+    &cfn::public_ip_address::RULE,
+    &cfn::database_publicly_accessible::RULE,
+    &cfn::world_open_all_ports::RULE,
+    &cfn::world_open_sensitive_port::RULE,
+    &cfn::internet_facing_lb_internal_target::RULE,
 ];
 
-/// Every native rule.
+/// Every built-in rule, native and declarative, in code order.
 #[must_use]
 pub fn all_rules() -> Vec<&'static dyn Rule> {
-    NATIVE_RULES.to_vec()
+    let mut rules: Vec<&'static dyn Rule> = NATIVE_RULES.to_vec();
+    rules.extend(
+        declarative::builtin_rules()
+            .iter()
+            .map(|r| r as &'static dyn Rule),
+    );
+    rules.sort_by(|a, b| a.meta().code.cmp(&b.meta().code));
+    rules
 }
 
-/// A native rule by code or name.
+/// A built-in rule by code or name.
 #[must_use]
 pub fn find_rule(code_or_name: &str) -> Option<&'static dyn Rule> {
-    NATIVE_RULES
-        .iter()
-        .copied()
+    all_rules()
+        .into_iter()
         .find(|r| r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name == code_or_name)
 }

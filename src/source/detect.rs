@@ -155,6 +155,9 @@ fn object_kind(syntax: Syntax, root: &Node) -> Option<InputKind> {
     {
         return Some(InputKind::BlockDeviceMappings);
     }
+    if has(root, "code") && has(root, "select") && (has(root, "kinds") || has(root, "severity")) {
+        return Some(InputKind::CloudlintRule);
+    }
     if syntax == Syntax::Yaml && is_cassandra(root) {
         return Some(InputKind::CassandraYaml);
     }
@@ -263,6 +266,8 @@ pub fn kind_from_text(path: &Path, text: &str) -> Option<InputKind> {
         Some(InputKind::EmrSecurityConfiguration)
     } else if quoted("DeviceName") {
         Some(InputKind::BlockDeviceMappings)
+    } else if quoted("code") && quoted("select") && quoted("kinds") {
+        Some(InputKind::CloudlintRule)
     } else {
         kind_from_name(path)
     }
@@ -354,6 +359,13 @@ mod tests {
                 r#"{"Name":"c","ReleaseLabel":"emr-7.1.0","SecurityConfiguration":"mt","KerberosAttributes":{}}"#
             ),
             Some(InputKind::EmrConfigurations)
+        );
+        assert_eq!(
+            kind(
+                "x.json",
+                r#"{"code":"X100","select":"$.a","kinds":["iam-policy"]}"#
+            ),
+            Some(InputKind::CloudlintRule)
         );
         assert_eq!(kind("package.json", r#"{"name":"x"}"#), None);
         assert_eq!(kind("x.json", r#"[1,2]"#), None);

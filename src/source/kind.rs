@@ -27,6 +27,8 @@ pub enum InputKind {
     KafkaProperties,
     /// A Cassandra node's `cassandra.yaml`.
     CassandraYaml,
+    /// A cloudlint declarative rule file (`rules/*.yaml`, `--rules DIR`).
+    CloudlintRule,
 }
 
 impl InputKind {
@@ -41,6 +43,7 @@ impl InputKind {
         InputKind::EcsTaskDefinition,
         InputKind::KafkaProperties,
         InputKind::CassandraYaml,
+        InputKind::CloudlintRule,
     ];
 
     /// The kebab-case name used on the command line and in output.
@@ -57,6 +60,7 @@ impl InputKind {
             InputKind::EcsTaskDefinition => "ecs-task-definition",
             InputKind::KafkaProperties => "kafka-properties",
             InputKind::CassandraYaml => "cassandra-yaml",
+            InputKind::CloudlintRule => "cloudlint-rule",
         }
     }
 

@@ -31,6 +31,10 @@ const HELP: &[(&str, &str)] = &[
         "a flow list or mapping may be missing its closing bracket",
     ),
     (
+        "in flow construct",
+        "a flow list or mapping may be missing its closing bracket",
+    ),
+    (
         "unknown escape character",
         "in double quotes a backslash starts an escape; use single quotes for a literal backslash",
     ),

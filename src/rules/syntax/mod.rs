@@ -6,6 +6,7 @@ pub mod input_limit_exceeded;
 pub mod internal_error;
 pub mod invalid_syntax;
 pub mod json_comment;
+pub mod suspicious_syntax;
 pub mod trailing_comma;
 pub mod unreadable_file;
 
