@@ -164,6 +164,17 @@ impl<'a> ClusterSettings<'a> {
             self.kerberos = Some(k);
             self.kerberos_path = format!("{base}.KerberosAttributes");
         }
+        // AWS::EMR::InstanceGroupConfig has `Configurations` at the top (read
+        // above); AWS::EMR::InstanceFleetConfig has `InstanceTypeConfigs`.
+        for (i, t) in cluster
+            .get("InstanceTypeConfigs")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            self.push_list(t, &format!("{base}.InstanceTypeConfigs[{i}]"));
+        }
         let Some(instances) = cluster.get("Instances") else {
             return;
         };

@@ -21,7 +21,11 @@
 //! password usually belongs to a directory service account that can read every
 //! user and group.
 //!
-//! In a CloudFormation template, a `Ref` to a `NoEcho` parameter or a
+//! In a CloudFormation template, a Kerberos password from a parameter without
+//! `NoEcho` (shown by the console and `describe-stacks`) or from a `NoEcho`
+//! parameter's `Default` (written in the template) or from a plain SSM String
+//! parameter (`{{resolve:ssm:…}}`, stored unencrypted) is reported too. A `Ref`
+//! to a `NoEcho` parameter or a
 //! `{{resolve:secretsmanager:…}}` dynamic reference hides a configuration
 //! property from the template but not from DescribeCluster, so such a property
 //! is reported unless it is masked; for `KerberosAttributes` they are the fix.
@@ -72,6 +76,58 @@ pub static RULE: NativeRule = NativeRule {
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     with_cluster(ctx, |c| check_cluster(rule, c, out));
+    super::each_template_cluster(ctx, out, |c, found| check_cluster(rule, c, found));
+    check_template_parameters(rule, ctx, out);
+}
+
+/// Kerberos passwords of a template taken from a parameter without
+/// `NoEcho`: CloudFormation shows such a value in the console and in
+/// `describe-stacks`.
+fn check_template_parameters(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    if ctx.kind != Some(crate::source::InputKind::Cloudformation) {
+        return;
+    }
+    let Some(root) = ctx.root else { return };
+    let template = crate::cfn::Template::new(root);
+    for resource in template
+        .resources
+        .iter()
+        .filter(|r| r.is("AWS::EMR::Cluster"))
+    {
+        let Some(kerberos) = resource.prop("KerberosAttributes") else {
+            continue;
+        };
+        for name in KERBEROS_PASSWORD_KEYS {
+            let Some(m) = kerberos.member(name) else {
+                continue;
+            };
+            let Some(("Ref", arg)) = crate::cfn::intrinsic(&m.value) else {
+                continue;
+            };
+            let Some(param) = arg.as_str().and_then(|p| template.parameter(p)) else {
+                continue;
+            };
+            if param.no_echo {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    rule,
+                    m.value.span,
+                    format!(
+                        "KerberosAttributes.{name} comes from parameter {}, which is not NoEcho",
+                        param.name
+                    ),
+                )
+                .with_label(param.name_span, "no `NoEcho: true` here")
+                .with_help("CloudFormation shows the values of parameters without NoEcho in the console and in describe-stacks: set `NoEcho: true`, or use a {{resolve:secretsmanager:…}} dynamic reference")
+                .with_logical_path(format!(
+                    "{}.KerberosAttributes.{name}",
+                    resource.properties_path()
+                )),
+            );
+        }
+    }
 }
 
 /// The annotation that masks a property in describe output.
@@ -164,6 +220,9 @@ fn reference_kind(value: &str) -> Option<&'static str> {
     {
         return Some("secrets-manager");
     }
+    if v.starts_with("{{resolve:ssm:") {
+        return Some("plain-ssm");
+    }
     if v.starts_with("{{resolve:") {
         return Some("dynamic-reference");
     }
@@ -191,12 +250,24 @@ pub fn check_cluster(rule: &RuleMeta, cluster: &ClusterSettings<'_>, out: &mut V
             continue;
         }
         let Some(v) = m.value.as_str() else { continue };
+        if reference_kind(v) == Some("plain-ssm") {
+            out.push(
+                Diagnostic::new(
+                    rule,
+                    m.value.span,
+                    format!("KerberosAttributes.{name} comes from a plain SSM String parameter"),
+                )
+                .with_help("a String parameter is stored unencrypted and readable by anyone allowed ssm:GetParameter: keep the password in Secrets Manager ({{resolve:secretsmanager:…}}) or in a SecureString parameter ({{resolve:ssm-secure:…}})")
+                .with_logical_path(logical_path(&cluster.kerberos_path, &[key(name)])),
+            );
+            continue;
+        }
         if is_symbolic(v) || reference_kind(v).is_some() {
             continue;
         }
         let help = match cluster.surface {
             Surface::CloudFormation => {
-                "reference a NoEcho parameter or a {{resolve:secretsmanager:…}} dynamic reference instead of writing the password in the template"
+                "reference a NoEcho parameter without a Default, or a {{resolve:secretsmanager:…}} dynamic reference, instead of writing the password in the template (a parameter's Default is written in the template too)"
             }
             Surface::Api => {
                 "keep the password out of the file: fetch it from AWS Secrets Manager when the cluster is launched, or launch through CloudFormation with a NoEcho parameter or a {{resolve:secretsmanager:…}} dynamic reference"

@@ -54,6 +54,7 @@ pub static RULE: NativeRule = NativeRule {
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     with_cluster(ctx, |c| check_cluster(rule, c, out));
+    super::each_template_cluster(ctx, out, |c, found| check_cluster(rule, c, found));
 }
 
 /// `ldap://` URLs without verified TLS.
@@ -103,11 +104,14 @@ fn is_true(v: &str) -> bool {
 fn hue(c: &Configuration<'_>, p: &Member) -> Option<(String, String)> {
     let start_tls = text(c, "use_start_tls");
     let cert = text(c, "ldap_cert").filter(|v| !v.trim().is_empty());
-    let server = c.classification.unwrap_or("?");
+    let server = match c.classification {
+        Some("ldap") | None => "LDAP configuration".to_string(),
+        Some(name) => format!("LDAP server \"{name}\""),
+    };
     if start_tls.as_deref().is_some_and(is_false) {
         return Some((
             format!(
-                "Hue's LDAP server \"{server}\" uses {} in clear text (use_start_tls is false)",
+                "Hue's {server} uses {} in clear text (use_start_tls is false)",
                 p.key
             ),
             "the bind password and users' passwords cross the network unencrypted: use an ldaps:// URL (port 636) with ldap_cert naming the directory's CA certificate".to_string(),
@@ -118,7 +122,7 @@ fn hue(c: &Configuration<'_>, p: &Member) -> Option<(String, String)> {
     }
     Some((
         format!(
-            "Hue's LDAP server \"{server}\" uses an ldap:// URL, and without ldap_cert its StartTLS does not verify the server's certificate"
+            "Hue's {server} uses an ldap:// URL, and without ldap_cert its StartTLS does not verify the server's certificate"
         ),
         "Hue upgrades ldap:// with StartTLS by default but, when ldap_cert is unset, accepts any certificate, so the bind password and users' passwords can be intercepted: use ldaps:// (port 636) and set ldap_cert to the directory's CA certificate".to_string(),
     ))

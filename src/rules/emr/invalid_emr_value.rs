@@ -54,37 +54,51 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    if let Some(Document::Embedded {
+    if let Some(document) = security_configuration_document(ctx) {
+        embedded_json_errors(rule, &document, out);
+    }
+    super::each_template_document(ctx, out, |document, found| {
+        embedded_json_errors(rule, document, found);
+    });
+    with_security_configuration(ctx, |sc| check_security_configuration(rule, sc, out));
+    super::each_template_security_configuration(ctx, out, |sc, found| {
+        check_security_configuration(rule, sc, found);
+    });
+    with_cluster(ctx, |c| check_cluster(rule, c, out));
+}
+
+/// A security configuration given as a string that is not JSON.
+pub fn embedded_json_errors(rule: &RuleMeta, document: &Document<'_>, out: &mut Vec<Diagnostic>) {
+    let Document::Embedded {
         string,
         parsed,
         base,
-    }) = security_configuration_document(ctx)
+    } = document
+    else {
+        return;
+    };
+    // EMR reads the string as strict JSON: comments and trailing commas,
+    // which the file parser tolerates, are errors here.
+    for issue in parsed
+        .issues
+        .iter()
+        .filter(|i| i.kind != ParseIssueKind::Suspicious)
     {
-        for issue in parsed
-            .issues
-            .iter()
-            // EMR reads the string as strict JSON: comments and trailing
-            // commas, which the file parser tolerates, are errors here.
-            .filter(|i| i.kind != ParseIssueKind::Suspicious)
-        {
-            let mut d = Diagnostic::new(
-                rule,
-                issue.span,
-                format!(
-                    "the SecurityConfiguration string is not valid JSON: {}",
-                    issue.message
-                ),
-            )
-            .with_label(string.span, "the JSON text of the security configuration")
-            .with_logical_path(base.clone());
-            if let Some(h) = &issue.help {
-                d = d.with_help(h.clone());
-            }
-            out.push(d);
+        let mut d = Diagnostic::new(
+            rule,
+            issue.span,
+            format!(
+                "the SecurityConfiguration string is not valid JSON: {}",
+                issue.message
+            ),
+        )
+        .with_label(string.span, "the JSON text of the security configuration")
+        .with_logical_path(base.clone());
+        if let Some(h) = &issue.help {
+            d = d.with_help(h.clone());
         }
+        out.push(d);
     }
-    with_security_configuration(ctx, |sc| check_security_configuration(rule, sc, out));
-    with_cluster(ctx, |c| check_cluster(rule, c, out));
 }
 
 /// Types, allowed values and ranges of a security configuration.

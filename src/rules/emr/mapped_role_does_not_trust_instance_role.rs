@@ -63,6 +63,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     with_security_configuration(ctx, |sc| {
         check_security_configuration(rule, sc, &roles, out);
     });
+    super::each_template_security_configuration(ctx, out, |sc, found| {
+        check_security_configuration(rule, sc, &roles, found);
+    });
 }
 
 /// Mapped roles the instance role cannot assume.

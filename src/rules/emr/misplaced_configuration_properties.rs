@@ -28,17 +28,19 @@
 //! - Configuration (Amazon EMR API Reference): <https://docs.aws.amazon.com/emr/latest/APIReference/API_Configuration.html>
 //! - AWS::EMR::Cluster Configuration: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticmapreduce-cluster-configuration.html>
 
-use super::{CONFIGURATIONS_KINDS, with_cluster};
+use super::with_cluster;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::emr::{ClusterSettings, Surface, key, logical_path};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
+use crate::source::InputKind;
 
 pub static RULE: NativeRule = NativeRule {
     meta: meta(
         "EMR042",
         "misplaced-configuration-properties",
         Severity::Error,
-        CONFIGURATIONS_KINDS,
+        // In templates the CloudFormation schema rules report `Properties`.
+        &[InputKind::EmrConfigurations],
         "ConfigurationProperties where the EMR API expects Properties, or the reverse in CloudFormation",
         crate::rule_docs!(),
         &["correctness", "emr", "cloudformation"],
@@ -55,11 +57,16 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
 pub fn check_cluster(rule: &RuleMeta, cluster: &ClusterSettings<'_>, out: &mut Vec<Diagnostic>) {
     let right = cluster.surface.properties_key();
     let wrong = cluster.surface.foreign_properties_key();
-    let (here, there) = match cluster.surface {
-        Surface::Api => ("the EMR API and the AWS CLI", "CloudFormation's spelling"),
+    let (here, there, take) = match cluster.surface {
+        Surface::Api => (
+            "the EMR API and the AWS CLI",
+            "CloudFormation's spelling",
+            "take",
+        ),
         Surface::CloudFormation => (
             "CloudFormation's AWS::EMR::Cluster",
             "the EMR API's spelling",
+            "takes",
         ),
     };
     for c in cluster.configurations() {
@@ -68,7 +75,7 @@ pub fn check_cluster(rule: &RuleMeta, cluster: &ClusterSettings<'_>, out: &mut V
                 rule,
                 m.key_span,
                 format!(
-                    "\"{wrong}\" is {there}; {here} take \"{right}\" ({})",
+                    "\"{wrong}\" is {there}; {here} {take} \"{right}\" ({})",
                     c.chain_text()
                 ),
             );

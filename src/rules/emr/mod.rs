@@ -3,9 +3,14 @@
 //! LDAP transport, the API's and CloudFormation's spelling of properties).
 //!
 //! Each rule exposes a function over the typed model
-//! (`check_security_configuration`, `check_cluster`) so that a CloudFormation
-//! rule can run it on `AWS::EMR::SecurityConfiguration` and `AWS::EMR::Cluster`
-//! with `Surface::CloudFormation` and a template path as the base.
+//! (`check_security_configuration`, `check_cluster`) and runs it on files of
+//! the EMR kinds and on templates: every `AWS::EMR::SecurityConfiguration`
+//! (its `SecurityConfiguration`, an object or a JSON string) and the
+//! `Configurations` and `KerberosAttributes` of `AWS::EMR::Cluster`,
+//! `AWS::EMR::InstanceGroupConfig` and `AWS::EMR::InstanceFleetConfig`,
+//! resolved in each scenario of the template's conditions, on
+//! `Surface::CloudFormation`. In templates, the structure of `Configurations`
+//! is left to the CloudFormation schema rules.
 
 pub mod at_rest_encryption_disabled;
 pub mod clear_text_secret;
@@ -27,8 +32,12 @@ pub mod role_not_iam_role_arn;
 pub mod unknown_emr_field;
 pub mod unreachable_role_mapping;
 
+use crate::cfn::Template;
+use crate::cfn::branches::check_resolved;
+use crate::diagnostic::Diagnostic;
 pub use crate::emr::document::Document;
 use crate::emr::{ClusterSettings, SecurityConfiguration, Surface};
+use crate::parse::Node;
 use crate::rules::FileContext;
 use crate::source::InputKind;
 
@@ -64,17 +73,170 @@ pub fn with_cluster(ctx: &FileContext<'_>, f: impl FnOnce(&ClusterSettings<'_>))
     }
 }
 
-/// Both EMR kinds.
+/// The EMR resources of a CloudFormation template that carry `Configurations`.
+const CLUSTER_TYPES: &[&str] = &[
+    "AWS::EMR::Cluster",
+    "AWS::EMR::InstanceGroupConfig",
+    "AWS::EMR::InstanceFleetConfig",
+];
+
+/// " (the default of parameter X)" when the value at `span` was written as a
+/// `Ref` to a parameter with a default, " (parameter X)" for one without.
+fn parameter_origin(template: &Template<'_>, raw: &Node, span: crate::span::Span) -> String {
+    let mut stack = vec![raw];
+    while let Some(n) = stack.pop() {
+        if n.span == span {
+            let Some(("Ref", arg)) = crate::cfn::intrinsic(n) else {
+                return String::new();
+            };
+            return match arg.as_str().and_then(|name| template.parameter(name)) {
+                Some(p) if p.default.is_some() => format!(" (the default of parameter {})", p.name),
+                Some(p) => format!(" (parameter {})", p.name),
+                None => String::new(),
+            };
+        }
+        if n.span.start <= span.start && span.end <= n.span.end {
+            match &n.value {
+                crate::parse::Value::Object(members) => {
+                    stack.extend(members.iter().map(|m| &m.value));
+                }
+                crate::parse::Value::Array(items) => stack.extend(items.iter()),
+                _ => {}
+            }
+        }
+    }
+    String::new()
+}
+
+/// Runs `check` on the resolved `node` of `resource` in each scenario of the
+/// template's conditions, merges the findings, and says where a value that
+/// came from a parameter's default was written.
+fn each_resolved(
+    template: &Template<'_>,
+    resource: &crate::cfn::Resource<'_>,
+    node: &Node,
+    out: &mut Vec<Diagnostic>,
+    check: impl FnMut(&Node, &mut Vec<Diagnostic>),
+) {
+    let mut found = Vec::new();
+    check_resolved(template, resource, node, &mut found, check);
+    for mut d in found {
+        d.message
+            .push_str(&parameter_origin(template, node, d.span));
+        out.push(d);
+    }
+}
+
+/// Runs `check` on the document of every `AWS::EMR::SecurityConfiguration`
+/// of a template (its `SecurityConfiguration` property, an object or a JSON
+/// string), resolved per scenario.
+pub fn each_template_document(
+    ctx: &FileContext<'_>,
+    out: &mut Vec<Diagnostic>,
+    mut check: impl FnMut(&Document<'_>, &mut Vec<Diagnostic>),
+) {
+    if ctx.kind != Some(InputKind::Cloudformation) {
+        return;
+    }
+    let Some(root) = ctx.root else { return };
+    let template = Template::new(root);
+    for resource in template
+        .resources
+        .iter()
+        .filter(|r| r.is("AWS::EMR::SecurityConfiguration"))
+    {
+        let Some(raw) = resource.prop("SecurityConfiguration") else {
+            continue;
+        };
+        let base = format!("{}.SecurityConfiguration", resource.properties_path());
+        each_resolved(&template, resource, raw, out, |resolved, found| {
+            let document = if resolved.as_str().is_some() {
+                let Some(parsed) = crate::parse::embedded::parse_json_in_string(
+                    resolved,
+                    ctx.text,
+                    &ctx.settings.limits,
+                ) else {
+                    return;
+                };
+                Document::Embedded {
+                    string: resolved,
+                    parsed,
+                    base: base.clone(),
+                }
+            } else {
+                Document::Tree {
+                    root: resolved,
+                    base: base.clone(),
+                }
+            };
+            check(&document, found);
+        });
+    }
+}
+
+/// Runs `check` on every `AWS::EMR::SecurityConfiguration` of a template, as
+/// a model on the CloudFormation surface.
+pub fn each_template_security_configuration(
+    ctx: &FileContext<'_>,
+    out: &mut Vec<Diagnostic>,
+    mut check: impl FnMut(&SecurityConfiguration<'_>, &mut Vec<Diagnostic>),
+) {
+    each_template_document(ctx, out, |document, found| {
+        if let Some((root, base)) = document.root() {
+            check(
+                &SecurityConfiguration::new(root, Surface::CloudFormation, base),
+                found,
+            );
+        }
+    });
+}
+
+/// Runs `check` on the `Configurations` (and `KerberosAttributes`) of every
+/// EMR cluster, instance group and instance fleet of a template.
+pub fn each_template_cluster(
+    ctx: &FileContext<'_>,
+    out: &mut Vec<Diagnostic>,
+    mut check: impl FnMut(&ClusterSettings<'_>, &mut Vec<Diagnostic>),
+) {
+    if ctx.kind != Some(InputKind::Cloudformation) {
+        return;
+    }
+    let Some(root) = ctx.root else { return };
+    let template = Template::new(root);
+    for resource in template
+        .resources
+        .iter()
+        .filter(|r| CLUSTER_TYPES.iter().any(|t| r.is(t)))
+    {
+        let Some(props) = resource.properties else {
+            continue;
+        };
+        let base = resource.properties_path();
+        each_resolved(&template, resource, props, out, |resolved, found| {
+            check(
+                &ClusterSettings::new(resolved, Surface::CloudFormation, &base),
+                found,
+            );
+        });
+    }
+}
+
+/// Both EMR kinds, and templates with EMR resources.
 pub const EMR_KINDS: &[InputKind] = &[
     InputKind::EmrSecurityConfiguration,
     InputKind::EmrConfigurations,
+    InputKind::Cloudformation,
 ];
 
-/// Security configurations only.
-pub const SECURITY_CONFIGURATION_KINDS: &[InputKind] = &[InputKind::EmrSecurityConfiguration];
+/// Security configurations (files, and `AWS::EMR::SecurityConfiguration`).
+pub const SECURITY_CONFIGURATION_KINDS: &[InputKind] = &[
+    InputKind::EmrSecurityConfiguration,
+    InputKind::Cloudformation,
+];
 
-/// Configurations (and cluster requests) only.
-pub const CONFIGURATIONS_KINDS: &[InputKind] = &[InputKind::EmrConfigurations];
+/// Configurations and cluster requests (files, and EMR cluster resources).
+pub const CONFIGURATIONS_KINDS: &[InputKind] =
+    &[InputKind::EmrConfigurations, InputKind::Cloudformation];
 
 /// ` (role mapping #N)`-style ordinal for messages: 1-based.
 #[must_use]

@@ -43,6 +43,9 @@ pub static RULE: NativeRule = NativeRule {
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     with_security_configuration(ctx, |sc| check_security_configuration(rule, sc, out));
+    super::each_template_security_configuration(ctx, out, |sc, found| {
+        check_security_configuration(rule, sc, found);
+    });
 }
 
 /// Mapped roles that are not role ARNs.
