@@ -54,7 +54,7 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    if ctx.settings.emrfs_instance_role.is_none() {
+    if !super::has_security_configuration(ctx) || ctx.settings.emrfs_instance_role.is_none() {
         return;
     }
     let roles = RoleSet::from_settings(ctx.settings);

@@ -56,7 +56,10 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    if ctx.settings.emrfs_instance_role.is_none() || ctx.settings.emrfs_roles.is_empty() {
+    if !super::has_security_configuration(ctx)
+        || ctx.settings.emrfs_instance_role.is_none()
+        || ctx.settings.emrfs_roles.is_empty()
+    {
         return;
     }
     let roles = RoleSet::from_settings(ctx.settings);

@@ -221,6 +221,25 @@ pub fn each_template_cluster(
     }
 }
 
+/// Whether the file holds a security configuration: an
+/// `emr-security-configuration` file, or a template with an
+/// `AWS::EMR::SecurityConfiguration` (so that rules load role policies only then).
+#[must_use]
+pub fn has_security_configuration(ctx: &FileContext<'_>) -> bool {
+    match ctx.kind {
+        Some(InputKind::EmrSecurityConfiguration) => true,
+        Some(InputKind::Cloudformation) => {
+            ctx.root.and_then(|r| r.get("Resources")).is_some_and(|rs| {
+                rs.members().iter().any(|m| {
+                    m.value.get("Type").and_then(Node::as_str)
+                        == Some("AWS::EMR::SecurityConfiguration")
+                })
+            })
+        }
+        _ => false,
+    }
+}
+
 /// Both EMR kinds, and templates with EMR resources.
 pub const EMR_KINDS: &[InputKind] = &[
     InputKind::EmrSecurityConfiguration,
