@@ -58,6 +58,11 @@ pub enum Command {
     /// Predict what a launch does at run time (`simulate ebs`).
     #[command(subcommand)]
     Simulate(crate::ec2::simulate::SimulateCommand),
+    /// EMRFS role mappings: which role a user's S3 request gets, and whether it is allowed.
+    Emrfs {
+        #[command(subcommand)]
+        command: crate::commands::emrfs::EmrfsCommand,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -196,6 +201,7 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Explain { rule, rules } => explain(&rule, &rules),
         Command::Can(args) => crate::commands::can::run(&args),
         Command::Simulate(command) => crate::ec2::simulate::run(command),
+        Command::Emrfs { command } => crate::commands::emrfs::run(&command),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod ec2;
+pub mod emr;
 pub mod iam;
 pub mod lint;
 pub mod parse;

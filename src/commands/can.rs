@@ -280,7 +280,7 @@ fn policy_set(
     Ok((set, notes))
 }
 
-fn json_report(overall: Decision, results: &[(Request, Evaluation)]) -> serde_json::Value {
+pub fn json_report(overall: Decision, results: &[(Request, Evaluation)]) -> serde_json::Value {
     let items: Vec<serde_json::Value> = results
         .iter()
         .map(|(r, e)| {
@@ -310,7 +310,7 @@ fn json_report(overall: Decision, results: &[(Request, Evaluation)]) -> serde_js
     serde_json::json!({ "decision": overall.as_str(), "results": items })
 }
 
-fn human_report(results: &[(Request, Evaluation)]) -> String {
+pub fn human_report(results: &[(Request, Evaluation)]) -> String {
     let mut s = String::new();
     for (i, (r, e)) in results.iter().enumerate() {
         if i > 0 {

@@ -1,3 +1,4 @@
 //! Subcommands with more than a few lines of glue, one module each.
 
 pub mod can;
+pub mod emrfs;

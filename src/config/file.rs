@@ -104,8 +104,12 @@ pub fn load(path: &Path) -> Result<Settings, ConfigErrors> {
     settings.config_path = Some(path.to_path_buf());
     let base = path.parent().unwrap_or(Path::new("."));
     for role in &mut settings.emrfs_roles {
-        role.trust_policy = role.trust_policy.take().map(|p| base.join(p));
-        role.policies = role.policies.iter().map(|p| base.join(p)).collect();
+        role.trust_policy = role.trust_policy.take().map(|p| lexical_join(base, &p));
+        role.policies = role
+            .policies
+            .iter()
+            .map(|p| lexical_join(base, p))
+            .collect();
     }
     settings.assertion_files = settings
         .assertion_files
@@ -114,6 +118,25 @@ pub fn load(path: &Path) -> Result<Settings, ConfigErrors> {
         .collect();
     settings.rule_paths = settings.rule_paths.iter().map(|p| base.join(p)).collect();
     Ok(settings)
+}
+
+/// `base/rel` with `.` and `dir/..` steps removed, so that messages name
+/// `testdata/seed/x.json` rather than `testdata/EMR030/../seed/x.json`.
+fn lexical_join(base: &Path, rel: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in base.join(rel).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Validates configuration text into settings.
@@ -298,7 +321,7 @@ impl Reader {
                 "policy-types" => s.policy_types_by_path = self.policy_types(v),
                 "tags" => s.required_tags = self.tags(v),
                 "account" => s.account = self.account(v),
-                "emrfs" => s.emrfs_roles = self.emrfs(v),
+                "emrfs" => (s.emrfs_roles, s.emrfs_instance_role) = self.emrfs(v),
                 "assertions" => {
                     for a in self.table(v, "[assertions]", &["files"]) {
                         s.assertion_files = self
@@ -542,9 +565,26 @@ impl Reader {
         a
     }
 
-    fn emrfs(&mut self, node: &Node) -> Vec<RoleFiles> {
+    /// `[emrfs]`: the mapped roles' policy files and the cluster's instance role.
+    fn emrfs(&mut self, node: &Node) -> (Vec<RoleFiles>, Option<String>) {
         let mut out = Vec::new();
-        for m in self.table(node, "[emrfs]", &["roles"]) {
+        let mut instance_role = None;
+        for m in self.table(node, "[emrfs]", &["roles", "instance-role"]) {
+            if m.key == "instance-role" {
+                instance_role = self.string(&m.value, "emrfs.instance-role");
+                if let Some(problem) = instance_role
+                    .as_deref()
+                    .and_then(crate::emr::role_arn_problem)
+                {
+                    self.err(
+                        m.value.span,
+                        format!(
+                            "`emrfs.instance-role` {problem}: write the instance role's ARN, arn:aws:iam::ACCOUNT:role/NAME (the role, not its instance profile)"
+                        ),
+                    );
+                }
+                continue;
+            }
             let roles = if m.value.is_object() {
                 m.value.members()
             } else {
@@ -575,6 +615,7 @@ impl Reader {
                                 self.string(&f.value, "trust-policy").map(PathBuf::from)
                         }
                         "policies" => {
+                            role.policies_known = true;
                             role.policies = self
                                 .strings(&f.value, "policies")
                                 .into_iter()
@@ -587,7 +628,7 @@ impl Reader {
                 out.push(role);
             }
         }
-        out
+        (out, instance_role)
     }
 
     fn limits(&mut self, node: &Node, s: &mut Settings) {
@@ -741,6 +782,42 @@ mod tests {
             .meta
             .clone();
         assert!(!s.rule_enabled(&ecs, Path::new("a.json")));
+    }
+
+    #[test]
+    fn relative_paths_are_joined_lexically() {
+        assert_eq!(
+            lexical_join(
+                Path::new("testdata/EMR030/fail"),
+                Path::new("../../seed/p.json")
+            ),
+            PathBuf::from("testdata/seed/p.json")
+        );
+        assert_eq!(
+            lexical_join(Path::new("."), Path::new("./iam/p.json")),
+            PathBuf::from("iam/p.json")
+        );
+        assert_eq!(
+            lexical_join(Path::new(""), Path::new("../p.json")),
+            PathBuf::from("../p.json")
+        );
+    }
+
+    #[test]
+    fn emrfs_instance_role_is_a_role_arn() {
+        let ok = from_text(
+            "[emrfs]\ninstance-role = \"arn:aws:iam::111122223333:role/EMR_EC2_RestrictedRole\"\n",
+        );
+        assert_eq!(
+            ok.ok().and_then(|s| s.emrfs_instance_role).as_deref(),
+            Some("arn:aws:iam::111122223333:role/EMR_EC2_RestrictedRole")
+        );
+        let errs = errors(
+            "[emrfs]\ninstance-role = \"arn:aws:iam::111122223333:instance-profile/EMR_EC2_DefaultRole\"\n",
+        );
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!((errs[0].0, errs[0].1), (2, 17));
+        assert!(errs[0].2.contains("instance profile"), "{errs:?}");
     }
 
     #[test]

@@ -56,6 +56,9 @@ pub struct RoleFiles {
     pub arn: String,
     pub trust_policy: Option<PathBuf>,
     pub policies: Vec<PathBuf>,
+    /// `policies` was given (possibly empty: the role has no permission
+    /// policies); otherwise what the role may do is unknown.
+    pub policies_known: bool,
 }
 
 /// A suppression written in the configuration file (for JSON, which has no comments).
@@ -87,6 +90,9 @@ pub struct Settings {
     pub required_tags: Vec<TagRequirement>,
     pub account: AccountFacts,
     pub emrfs_roles: Vec<RoleFiles>,
+    /// The ARN of the EMR cluster's EC2 instance role (`[emrfs] instance-role`):
+    /// mapped roles must trust it, and EMRFS falls back to it.
+    pub emrfs_instance_role: Option<String>,
     pub assertion_files: Vec<PathBuf>,
     /// Directories or files of declarative rules to load (`rules = [...]`),
     /// besides those given with `--rules`.
@@ -113,6 +119,7 @@ impl Default for Settings {
             required_tags: Vec::new(),
             account: AccountFacts::default(),
             emrfs_roles: Vec::new(),
+            emrfs_instance_role: None,
             assertion_files: Vec::new(),
             rule_paths: Vec::new(),
             suppressions: Vec::new(),

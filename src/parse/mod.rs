@@ -4,6 +4,7 @@
 //! with a span. Recoverable issues (a JSON comment, a trailing comma) come with
 //! a tree; fatal ones (a syntax error, a limit) come without one.
 
+pub mod embedded;
 pub mod json;
 pub mod node;
 pub mod properties;

@@ -10,6 +10,7 @@ pub mod cfn;
 pub mod declarative;
 pub mod ec2;
 pub mod ecs;
+pub mod emr;
 pub mod registry;
 pub mod selection;
 pub mod suppress;

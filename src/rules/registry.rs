@@ -1,7 +1,7 @@
 //! The registry: native rules in a plain static list (no linker tricks),
 //! then the built-in declarative rules of `rules/`.
 
-use super::{Rule, cfn, declarative, ec2, ecs, suppress, syntax};
+use super::{Rule, cfn, declarative, ec2, ecs, emr, suppress, syntax};
 
 /// Every native rule, in code order.
 pub static NATIVE_RULES: &[&dyn Rule] = &[
@@ -30,6 +30,25 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &ec2::wrong_block_device_value_type::RULE,
     &ec2::incomplete_block_device_mapping::RULE,
     &ecs::unknown_container_field::RULE,
+    &emr::unknown_emr_field::RULE,
+    &emr::invalid_emr_value::RULE,
+    &emr::invalid_identifier_type::RULE,
+    &emr::invalid_mapping_identifier::RULE,
+    &emr::role_not_iam_role_arn::RULE,
+    &emr::incomplete_role_mapping::RULE,
+    &emr::unreachable_role_mapping::RULE,
+    &emr::prefix_mapping_before_identity_mapping::RULE,
+    &emr::emrfs_authorization_without_kerberos::RULE,
+    &emr::at_rest_encryption_disabled::RULE,
+    &emr::in_transit_encryption_disabled::RULE,
+    &emr::incomplete_encryption_settings::RULE,
+    &emr::imdsv1_allowed::RULE,
+    &emr::over_broad_emrfs_role::RULE,
+    &emr::mapped_role_does_not_trust_instance_role::RULE,
+    &emr::instance_role_grants_s3_data_access::RULE,
+    &emr::clear_text_secret::RULE,
+    &emr::insecure_ldap_url::RULE,
+    &emr::misplaced_configuration_properties::RULE,
     &suppress::unused_suppression::RULE,
     &suppress::expired_suppression::RULE,
     &suppress::invalid_suppression::RULE,

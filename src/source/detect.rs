@@ -136,6 +136,9 @@ fn object_kind(syntax: Syntax, root: &Node) -> Option<InputKind> {
     {
         return Some(InputKind::EmrSecurityConfiguration);
     }
+    if let Some(kind) = emr_wrapper_kind(root) {
+        return Some(kind);
+    }
     if has(root, "LaunchTemplateData") {
         return Some(InputKind::LaunchTemplateData);
     }
@@ -157,6 +160,36 @@ fn object_kind(syntax: Syntax, root: &Node) -> Option<InputKind> {
     }
     if syntax == Syntax::Yaml && is_cassandra(root) {
         return Some(InputKind::CassandraYaml);
+    }
+    None
+}
+
+/// EMR documents that wrap the parts cloudlint lints: `create-` or
+/// `describe-security-configuration` JSON (`Name` + `SecurityConfiguration`),
+/// a RunJobFlow request or `describe-cluster` output carrying `Configurations`
+/// or `KerberosAttributes`, and a `--kerberos-attributes` file.
+fn emr_wrapper_kind(root: &Node) -> Option<InputKind> {
+    let cluster = root
+        .get("Cluster")
+        .filter(|c| c.is_object())
+        .unwrap_or(root);
+    let classification_list =
+        |n: &Node| n.items().first().is_some_and(|i| has(i, "Classification"));
+    if cluster
+        .get("Configurations")
+        .is_some_and(classification_list)
+        || (has(cluster, "KerberosAttributes") && has(cluster, "ReleaseLabel"))
+        || crate::emr::configurations::is_kerberos_attributes(root)
+    {
+        return Some(InputKind::EmrConfigurations);
+    }
+    // A cluster request names its security configuration; a security
+    // configuration wrapper holds the document itself.
+    let document = root.get("SecurityConfiguration").is_some_and(|sc| {
+        sc.is_object() || sc.as_str().is_some_and(|t| t.trim_start().starts_with('{'))
+    });
+    if document && has(root, "Name") && !has(root, "Resources") {
+        return Some(InputKind::EmrSecurityConfiguration);
     }
     None
 }
@@ -291,6 +324,41 @@ mod tests {
         assert_eq!(
             kind("x.json", r#"{"AuthorizationConfiguration":{}}"#),
             Some(InputKind::EmrSecurityConfiguration)
+        );
+        assert_eq!(
+            kind(
+                "x.json",
+                r#"{"Name":"sc","SecurityConfiguration":" {}","CreationDateTime":1}"#
+            ),
+            Some(InputKind::EmrSecurityConfiguration)
+        );
+        assert_eq!(
+            kind(
+                "x.json",
+                r#"{"Name":"c","ReleaseLabel":"emr-7.1.0","Configurations":[{"Classification":"hive-site"}]}"#
+            ),
+            Some(InputKind::EmrConfigurations)
+        );
+        assert_eq!(
+            kind(
+                "x.json",
+                r#"{"Cluster":{"Id":"j-1","Configurations":[{"Classification":"hive-site"}]}}"#
+            ),
+            Some(InputKind::EmrConfigurations)
+        );
+        assert_eq!(
+            kind(
+                "x.json",
+                r#"{"Realm":"EC2.INTERNAL","KdcAdminPassword":"x"}"#
+            ),
+            Some(InputKind::EmrConfigurations)
+        );
+        assert_eq!(
+            kind(
+                "x.json",
+                r#"{"Name":"c","ReleaseLabel":"emr-7.1.0","SecurityConfiguration":"mt","KerberosAttributes":{}}"#
+            ),
+            Some(InputKind::EmrConfigurations)
         );
         assert_eq!(
             kind(

@@ -15,9 +15,11 @@ pub enum InputKind {
     RunInstances,
     /// Launch template data (`aws ec2 create-launch-template --launch-template-data`).
     LaunchTemplateData,
-    /// An EMR security configuration (`aws emr create-security-configuration`).
+    /// An EMR security configuration (`aws emr create-security-configuration`),
+    /// bare or wrapped with its name as `describe-security-configuration` prints it.
     EmrSecurityConfiguration,
-    /// An EMR `Configurations` list (classifications with properties).
+    /// An EMR `Configurations` list (classifications with properties), or a
+    /// cluster request or description carrying one (and `KerberosAttributes`).
     EmrConfigurations,
     /// An ECS task definition (`aws ecs register-task-definition --cli-input-json`).
     EcsTaskDefinition,

@@ -13,7 +13,9 @@ use cloudlint::source::walk::PathFilter;
 use cloudlint::span::LineIndex;
 
 /// The configuration a fixture is linted with: `<fixture>.cloudlint.toml`
-/// beside it when there is one (account facts a rule needs), else the defaults.
+/// beside it (account facts one fixture needs), else a `.cloudlint.toml`
+/// found above it inside `testdata/` (e.g. role policies for a rule's
+/// fixtures), else the defaults.
 #[allow(
     clippy::panic,
     reason = "a broken fixture configuration must fail the test"
@@ -21,21 +23,26 @@ use cloudlint::span::LineIndex;
 pub fn fixture_settings(path: &Path) -> Settings {
     let mut name = path.as_os_str().to_owned();
     name.push(".cloudlint.toml");
-    let config = std::path::PathBuf::from(name);
-    if config.is_file() {
-        cloudlint::config::file::load(&config)
-            .unwrap_or_else(|e| panic!("invalid fixture configuration: {e}"))
+    let own = std::path::PathBuf::from(name);
+    let config = if own.is_file() {
+        Some(own)
     } else {
-        Settings::default()
+        cloudlint::config::file::discover(path).filter(|p| p.starts_with("testdata"))
+    };
+    match config {
+        Some(c) => cloudlint::config::file::load(&c)
+            .unwrap_or_else(|e| panic!("invalid fixture configuration: {e}")),
+        None => Settings::default(),
     }
 }
 
-/// Whether a file in a fixture folder is a fixture's configuration, not a fixture.
+/// Whether a file in a fixture folder configures fixtures rather than being one.
 pub fn is_fixture_config(path: &Path) -> bool {
-    path.to_string_lossy().ends_with(".cloudlint.toml")
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().ends_with(".cloudlint.toml"))
 }
 
-/// Lints one file with every rule enabled.
+/// Lints one file with every rule enabled (and the fixture's configuration, if any).
 pub fn lint_file(path: &Path) -> FileResult {
     let settings = fixture_settings(path);
     let rules = all_rules();
