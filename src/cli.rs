@@ -10,6 +10,7 @@ use crate::config::Settings;
 use crate::diagnostic::Severity;
 use crate::lint::{RunOptions, run};
 use crate::report::{Format, ReportContext, render};
+use crate::rules::declarative::user::{UserRules, load_user_rules};
 use crate::rules::{Rule, all_rules};
 use crate::source::InputKind;
 use crate::source::walk::PathFilter;
@@ -48,6 +49,9 @@ pub enum Command {
     Explain {
         /// A rule code (`SYN004`) or name (`duplicate-key`).
         rule: String,
+        /// Also look among the declarative rules in these directories or files.
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
     },
 }
 
@@ -101,6 +105,10 @@ pub struct CheckArgs {
     /// List skipped files with the reason.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Also run the declarative rules in these directories or files (repeatable;
+    /// `.yaml`, `.yml` and `.json` files, see docs/declarative-rules.md).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
     /// Parse every file and report nothing (the benchmark floor).
     #[arg(long, hide = true)]
     pub parse_only: bool,
@@ -110,6 +118,9 @@ pub struct CheckArgs {
 pub struct RulesArgs {
     #[arg(long, value_parser = ["text", "json"], default_value = "text")]
     pub format: String,
+    /// Also list the declarative rules in these directories or files.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
 }
 
 fn parse_kind(s: &str) -> Result<InputKind, String> {
@@ -131,7 +142,7 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Check(args) => check(&args),
         Command::Rules(args) => list_rules(&args),
         Command::Init { force } => init(force),
-        Command::Explain { rule } => explain(&rule),
+        Command::Explain { rule, rules } => explain(&rule, &rules),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(
@@ -178,7 +189,20 @@ fn check(args: &CheckArgs) -> u8 {
     if let Ok(date) = std::env::var("CLOUDLINT_TODAY") {
         settings.today = date.parse().ok();
     }
-    let rules = all_rules();
+    let rule_paths: Vec<PathBuf> = settings
+        .rule_paths
+        .iter()
+        .chain(&args.rules)
+        .cloned()
+        .collect();
+    let user = match load_user_rules(&rule_paths, &settings) {
+        Ok(u) => u,
+        Err(missing) => {
+            return fail(&format!("{}: no such file or directory", missing.display()));
+        }
+    };
+    let mut rules: Vec<&dyn Rule> = all_rules();
+    rules.extend(user.rules.iter().map(|r| r as &dyn Rule));
     let metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
     let unknown = settings.selection.unknown(&metas);
     if let Some(sel) = unknown.first() {
@@ -229,6 +253,7 @@ fn check(args: &CheckArgs) -> u8 {
             .push(crate::lint::lint_text(&name, text, &opts));
         result.files.sort_by(|a, b| a.path.cmp(&b.path));
     }
+    merge_rule_file_results(&mut result, user.files);
     if let Some(path) = &args.write_baseline {
         match crate::baseline::write(&result, path) {
             Ok(n) => {
@@ -276,6 +301,54 @@ fn check(args: &CheckArgs) -> u8 {
         .fail_on
         .is_some_and(|t| result.diagnostics().any(|d| d.severity >= t));
     if failing { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+/// Adds the findings about `--rules` files to the run. A rule file that was
+/// also linted as an input keeps one copy of each finding; one that was
+/// skipped as an input (it does not parse, so its kind is unknown) gets them.
+fn merge_rule_file_results(
+    result: &mut crate::lint::RunResult,
+    files: Vec<crate::lint::FileResult>,
+) {
+    let canonical =
+        |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    for file in files {
+        let key = canonical(&file.path);
+        match result.files.iter_mut().find(|f| canonical(&f.path) == key) {
+            // Skipped as an input of no known kind: it is a rule file.
+            Some(existing) if existing.status != crate::lint::Status::Linted => *existing = file,
+            Some(existing) => {
+                for d in file.diagnostics {
+                    if !existing.diagnostics.contains(&d) {
+                        existing.diagnostics.push(d);
+                    }
+                }
+                crate::lint::sort_diagnostics(&mut existing.diagnostics);
+            }
+            None => result.files.push(file),
+        }
+    }
+    result.files.sort_by(|a, b| a.path.cmp(&b.path));
+}
+
+/// The user's rules for `rules` and `explain`; a rule file
+/// that does not load is mentioned on standard error.
+fn user_rules_for_listing(paths: &[PathBuf]) -> Result<UserRules, u8> {
+    let user = load_user_rules(paths, &Settings::default())
+        .map_err(|missing| fail(&format!("{}: no such file or directory", missing.display())))?;
+    if user.has_errors() {
+        let broken: Vec<String> = user
+            .files
+            .iter()
+            .map(|f| f.path.display().to_string())
+            .collect();
+        let _ = writeln!(
+            std::io::stderr(),
+            "cloudlint: warning: rule files that could not be loaded (see `cloudlint check --rules`): {}",
+            broken.join(", ")
+        );
+    }
+    Ok(user)
 }
 
 /// The settings of a `check` run: the configuration file named, or found
@@ -345,7 +418,12 @@ fn parse_only(opts: &RunOptions<'_>) -> u8 {
 }
 
 fn list_rules(args: &RulesArgs) -> u8 {
-    let rules = all_rules();
+    let user = match user_rules_for_listing(&args.rules) {
+        Ok(u) => u,
+        Err(status) => return status,
+    };
+    let mut rules: Vec<&dyn Rule> = all_rules();
+    rules.extend(user.rules.iter().map(|r| r as &dyn Rule));
     let mut out = std::io::stdout().lock();
     let written = if args.format == "json" {
         let list: Vec<_> = rules
@@ -391,8 +469,13 @@ fn write_rule_line(m: &crate::rules::RuleMeta, out: &mut dyn Write) -> std::io::
     )
 }
 
-fn explain(code: &str) -> u8 {
-    let rules = all_rules();
+fn explain(code: &str, paths: &[PathBuf]) -> u8 {
+    let user = match user_rules_for_listing(paths) {
+        Ok(u) => u,
+        Err(status) => return status,
+    };
+    let mut rules: Vec<&dyn Rule> = all_rules();
+    rules.extend(user.rules.iter().map(|r| r as &dyn Rule));
     let Some(rule) = rules
         .iter()
         .find(|r| r.meta().code.eq_ignore_ascii_case(code) || r.meta().name == code)

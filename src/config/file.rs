@@ -112,6 +112,7 @@ pub fn load(path: &Path) -> Result<Settings, ConfigErrors> {
         .iter()
         .map(|p| base.join(p))
         .collect();
+    settings.rule_paths = settings.rule_paths.iter().map(|p| base.join(p)).collect();
     Ok(settings)
 }
 
@@ -154,6 +155,7 @@ const TOP_KEYS: &[&str] = &[
     "assertions",
     "limits",
     "suppress",
+    "rules",
 ];
 
 #[derive(Default)]
@@ -308,6 +310,13 @@ impl Reader {
                 }
                 "limits" => self.limits(v, &mut s),
                 "suppress" => s.suppressions = self.suppressions(v),
+                "rules" => {
+                    s.rule_paths = self
+                        .strings(v, "rules")
+                        .into_iter()
+                        .map(PathBuf::from)
+                        .collect();
+                }
                 _ => {}
             }
         }

@@ -88,6 +88,9 @@ pub struct Settings {
     pub account: AccountFacts,
     pub emrfs_roles: Vec<RoleFiles>,
     pub assertion_files: Vec<PathBuf>,
+    /// Directories or files of declarative rules to load (`rules = [...]`),
+    /// besides those given with `--rules`.
+    pub rule_paths: Vec<PathBuf>,
     pub suppressions: Vec<ConfigSuppression>,
     /// The configuration file these settings came from, if any.
     pub config_path: Option<PathBuf>,
@@ -111,6 +114,7 @@ impl Default for Settings {
             account: AccountFacts::default(),
             emrfs_roles: Vec::new(),
             assertion_files: Vec::new(),
+            rule_paths: Vec::new(),
             suppressions: Vec::new(),
             config_path: None,
             apply_suppressions: true,

@@ -20,7 +20,9 @@ pub fn is_symbolic(s: &str) -> bool {
     s.contains(SYMBOLIC)
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Two nodes are equal when their values are (spans and tags are where a value
+/// was written, not what it is): JSONPath filters such as `?@.a == 'x'` rely on it.
+#[derive(Debug, Clone, Default)]
 pub struct Node {
     pub span: Span,
     pub value: Value,
@@ -42,11 +44,24 @@ pub enum Value {
     Object(Vec<Member>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Members are equal when their keys and values are (key spans are ignored).
+#[derive(Debug, Clone)]
 pub struct Member {
     pub key: String,
     pub key_span: Span,
     pub value: Node,
+}
+
+impl PartialEq for Node {
+    fn eq(&self, other: &Node) -> bool {
+        self.value == other.value
+    }
+}
+
+impl PartialEq for Member {
+    fn eq(&self, other: &Member) -> bool {
+        self.key == other.key && self.value == other.value
+    }
 }
 
 /// A step of a logical path from the root to a node.

@@ -6,6 +6,7 @@
 //! those comments so that [`rule_docs!`] can embed them. Declarative rules
 //! live in `rules/*.yaml` and are loaded by [`declarative`].
 
+pub mod declarative;
 pub mod ecs;
 pub mod registry;
 pub mod selection;

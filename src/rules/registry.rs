@@ -1,6 +1,7 @@
-//! The registry of native rules: a plain static list, no linker tricks.
+//! The registry: native rules in a plain static list (no linker tricks),
+//! then the built-in declarative rules of `rules/`.
 
-use super::{Rule, ecs, suppress, syntax};
+use super::{Rule, declarative, ecs, suppress, syntax};
 
 /// Every native rule, in code order.
 pub static NATIVE_RULES: &[&dyn Rule] = &[
@@ -16,19 +17,26 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &suppress::unused_suppression::RULE,
     &suppress::expired_suppression::RULE,
     &suppress::invalid_suppression::RULE,
+    &declarative::invalid_rule_file::RULE,
 ];
 
-/// Every native rule.
+/// Every built-in rule, native and declarative, in code order.
 #[must_use]
 pub fn all_rules() -> Vec<&'static dyn Rule> {
-    NATIVE_RULES.to_vec()
+    let mut rules: Vec<&'static dyn Rule> = NATIVE_RULES.to_vec();
+    rules.extend(
+        declarative::builtin_rules()
+            .iter()
+            .map(|r| r as &'static dyn Rule),
+    );
+    rules.sort_by(|a, b| a.meta().code.cmp(&b.meta().code));
+    rules
 }
 
-/// A native rule by code or name.
+/// A built-in rule by code or name.
 #[must_use]
 pub fn find_rule(code_or_name: &str) -> Option<&'static dyn Rule> {
-    NATIVE_RULES
-        .iter()
-        .copied()
+    all_rules()
+        .into_iter()
         .find(|r| r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name == code_or_name)
 }

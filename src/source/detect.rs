@@ -152,6 +152,9 @@ fn object_kind(syntax: Syntax, root: &Node) -> Option<InputKind> {
     {
         return Some(InputKind::BlockDeviceMappings);
     }
+    if has(root, "code") && has(root, "select") && (has(root, "kinds") || has(root, "severity")) {
+        return Some(InputKind::CloudlintRule);
+    }
     if syntax == Syntax::Yaml && is_cassandra(root) {
         return Some(InputKind::CassandraYaml);
     }
@@ -230,6 +233,8 @@ pub fn kind_from_text(path: &Path, text: &str) -> Option<InputKind> {
         Some(InputKind::EmrSecurityConfiguration)
     } else if quoted("DeviceName") {
         Some(InputKind::BlockDeviceMappings)
+    } else if quoted("code") && quoted("select") && quoted("kinds") {
+        Some(InputKind::CloudlintRule)
     } else {
         kind_from_name(path)
     }
@@ -286,6 +291,13 @@ mod tests {
         assert_eq!(
             kind("x.json", r#"{"AuthorizationConfiguration":{}}"#),
             Some(InputKind::EmrSecurityConfiguration)
+        );
+        assert_eq!(
+            kind(
+                "x.json",
+                r#"{"code":"X100","select":"$.a","kinds":["iam-policy"]}"#
+            ),
+            Some(InputKind::CloudlintRule)
         );
         assert_eq!(kind("package.json", r#"{"name":"x"}"#), None);
         assert_eq!(kind("x.json", r#"[1,2]"#), None);

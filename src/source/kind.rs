@@ -25,6 +25,8 @@ pub enum InputKind {
     KafkaProperties,
     /// A Cassandra node's `cassandra.yaml`.
     CassandraYaml,
+    /// A cloudlint declarative rule file (`rules/*.yaml`, `--rules DIR`).
+    CloudlintRule,
 }
 
 impl InputKind {
@@ -39,6 +41,7 @@ impl InputKind {
         InputKind::EcsTaskDefinition,
         InputKind::KafkaProperties,
         InputKind::CassandraYaml,
+        InputKind::CloudlintRule,
     ];
 
     /// The kebab-case name used on the command line and in output.
@@ -55,6 +58,7 @@ impl InputKind {
             InputKind::EcsTaskDefinition => "ecs-task-definition",
             InputKind::KafkaProperties => "kafka-properties",
             InputKind::CassandraYaml => "cassandra-yaml",
+            InputKind::CloudlintRule => "cloudlint-rule",
         }
     }
 
