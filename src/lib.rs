@@ -6,9 +6,11 @@
 #![forbid(unsafe_code)]
 
 pub mod baseline;
+pub mod cassandra;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod kafka;
 pub mod lint;
 pub mod parse;
 pub mod report;

@@ -6,8 +6,10 @@
 //! those comments so that [`rule_docs!`] can embed them. Declarative rules
 //! live in `rules/*.yaml` and are loaded by [`declarative`].
 
+pub mod cassandra;
 pub mod declarative;
 pub mod ecs;
+pub mod kafka;
 pub mod registry;
 pub mod selection;
 pub mod suppress;

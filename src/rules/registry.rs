@@ -1,7 +1,7 @@
 //! The registry: native rules in a plain static list (no linker tricks),
 //! then the built-in declarative rules of `rules/`.
 
-use super::{Rule, declarative, ecs, suppress, syntax};
+use super::{Rule, cassandra, declarative, ecs, kafka, suppress, syntax};
 
 /// Every native rule, in code order.
 pub static NATIVE_RULES: &[&dyn Rule] = &[
@@ -14,6 +14,23 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &syntax::internal_error::RULE,
     &syntax::suspicious_syntax::RULE,
     &ecs::unknown_container_field::RULE,
+    &kafka::plaintext_listener::RULE,
+    &kafka::sasl_plain_without_tls::RULE,
+    &kafka::missing_authorizer::RULE,
+    &kafka::authorizer_mode_mismatch::RULE,
+    &kafka::tls_without_client_auth::RULE,
+    &kafka::low_replication_factor::RULE,
+    &kafka::min_insync_replicas::RULE,
+    &kafka::io_threads_below_log_dirs::RULE,
+    &kafka::inline_comment_in_value::RULE,
+    &kafka::continuation_swallows_key::RULE,
+    &kafka::zookeeper_mode_removed::RULE,
+    &cassandra::auth_startup_conflict::RULE,
+    &cassandra::keystore_password_in_clear::RULE,
+    &cassandra::num_tokens_choice::RULE,
+    &cassandra::old_and_new_names::RULE,
+    &cassandra::setting_not_in_version::RULE,
+    &cassandra::value_without_unit::RULE,
     &suppress::unused_suppression::RULE,
     &suppress::expired_suppression::RULE,
     &suppress::invalid_suppression::RULE,

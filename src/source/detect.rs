@@ -78,31 +78,59 @@ fn has(node: &Node, key: &str) -> bool {
 
 fn kind_from_content(syntax: Syntax, root: &Node) -> Option<InputKind> {
     match syntax {
-        Syntax::Properties => {
-            const KAFKA_KEYS: &[&str] = &[
-                "broker.id",
-                "node.id",
-                "process.roles",
-                "listeners",
-                "advertised.listeners",
-                "log.dirs",
-                "log.dir",
-                "zookeeper.connect",
-                "num.partitions",
-                "controller.quorum.voters",
-                "controller.quorum.bootstrap.servers",
-                "inter.broker.listener.name",
-                "security.inter.broker.protocol",
-            ];
-            let hits = KAFKA_KEYS.iter().filter(|k| has(root, k)).count();
-            (hits >= 1).then_some(InputKind::KafkaProperties)
-        }
+        Syntax::Properties => is_kafka_broker(root).then_some(InputKind::KafkaProperties),
         Syntax::Json | Syntax::Yaml => match &root.value {
             Value::Object(_) => object_kind(syntax, root),
             Value::Array(items) => array_kind(items),
             _ => None,
         },
     }
+}
+
+/// A Kafka broker's or controller's `server.properties`: one setting only
+/// brokers have, or two that brokers share with other Kafka processes
+/// (Connect workers have `listeners` too, and TLS settings). Client and
+/// Connect configurations, which name `bootstrap.servers`, need a
+/// broker-only setting.
+fn is_kafka_broker(root: &Node) -> bool {
+    const BROKER_ONLY: &[&str] = &[
+        "broker.id",
+        "process.roles",
+        "zookeeper.connect",
+        "controller.quorum.voters",
+        "controller.quorum.bootstrap.servers",
+        "controller.listener.names",
+        "inter.broker.listener.name",
+        "security.inter.broker.protocol",
+        "listener.security.protocol.map",
+        "log.dirs",
+        "num.partitions",
+        "default.replication.factor",
+        "offsets.topic.replication.factor",
+        "transaction.state.log.replication.factor",
+        "min.insync.replicas",
+        "unclean.leader.election.enable",
+        "auto.create.topics.enable",
+        "authorizer.class.name",
+        "allow.everyone.if.no.acl.found",
+        "broker.rack",
+    ];
+    const SHARED: &[&str] = &[
+        "listeners",
+        "advertised.listeners",
+        "node.id",
+        "log.dir",
+        "num.network.threads",
+        "num.io.threads",
+        "log.retention.hours",
+        "super.users",
+        "sasl.enabled.mechanisms",
+        "ssl.client.auth",
+    ];
+    if BROKER_ONLY.iter().any(|k| has(root, k)) {
+        return true;
+    }
+    !has(root, "bootstrap.servers") && SHARED.iter().filter(|k| has(root, k)).count() >= 2
 }
 
 fn object_kind(syntax: Syntax, root: &Node) -> Option<InputKind> {
@@ -301,6 +329,33 @@ mod tests {
         );
         assert_eq!(kind("package.json", r#"{"name":"x"}"#), None);
         assert_eq!(kind("x.json", r#"[1,2]"#), None);
+    }
+
+    #[test]
+    fn kafka_brokers_but_not_other_kafka_processes() {
+        let props = |text: &str| kind("x.properties", text);
+        assert_eq!(
+            props("process.roles=broker,controller\nnode.id=1\n"),
+            Some(InputKind::KafkaProperties)
+        );
+        assert_eq!(
+            props("listeners=SSL://:9093\nlog.dir=/data\n"),
+            Some(InputKind::KafkaProperties)
+        );
+        assert_eq!(props("listeners=HTTP://:8083\n"), None, "one shared key");
+        assert_eq!(
+            props(
+                "bootstrap.servers=b:9092\ngroup.id=connect\nlisteners=HTTP://:8083\nssl.client.auth=required\n"
+            ),
+            None,
+            "a Connect worker"
+        );
+        assert_eq!(props("server.port=8080\nspring.application.name=x\n"), None);
+        assert_eq!(
+            kind("conf/server.properties", "server.port=8080\n"),
+            Some(InputKind::KafkaProperties),
+            "the name is a fallback"
+        );
     }
 
     #[test]

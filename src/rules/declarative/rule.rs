@@ -72,6 +72,7 @@ impl DeclarativeRule {
             None => (candidate.node, candidate.path.clone(), candidate.key_span),
         };
         let span = match self.report {
+            _ if path.is_empty() => Span::at(node.span.range().start),
             ReportPart::Key => key_span.unwrap_or(node.span),
             ReportPart::Value => node.span,
         };
@@ -105,10 +106,14 @@ impl Rule for DeclarativeRule {
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(root) = ctx.root else { return };
         for candidate in self.candidates(root) {
+            let key = match candidate.path.last() {
+                Some(PathSeg::Key(k)) => Some(k.as_str()),
+                _ => None,
+            };
             if self
                 .when
                 .as_ref()
-                .is_none_or(|w| w.holds(candidate.node, root))
+                .is_none_or(|w| w.holds_keyed(candidate.node, key, root))
             {
                 out.push(self.finding(&candidate, root));
             }
@@ -255,6 +260,30 @@ mod tests {
                 r#"{"authenticator": {"class_name": "PasswordAuthenticator"}}"#
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_missing_setting_points_at_the_start_of_the_file() {
+        let r = rule(
+            r#""select": "$", "when": {"path": "$['broker.rack']", "absent": true}, "at": ["$['broker.rack']"]"#,
+        );
+        assert_eq!(run(&r, "{\n  \"broker.id\": 1\n}"), vec!["1:1  | ={…} | $"]);
+        assert!(run(&r, r#"{"broker.rack": "use1-az1"}"#).is_empty());
+    }
+
+    #[test]
+    fn key_matches_picks_settings_by_name() {
+        let r = rule(
+            r#""select": "$.*", "when": [{"key-matches": "(^|\\.)ssl\\.key\\.password$"}, {"not": {"matches": "^\\$\\{"}}], "report": "key""#,
+        );
+        let doc = r#"{"ssl.key.password": "x", "listener.name.a.ssl.key.password": "${file:p:k}", "listener.name.b.ssl.key.password": "y", "ssl.key.passwords": "z"}"#;
+        assert_eq!(
+            run(&r, doc),
+            vec![
+                "1:2 \"ssl.key.password\" | ssl.key.password=x | $['ssl.key.password']",
+                "1:78 \"listener.name.b.ssl.key.password\" | listener.name.b.ssl.key.password=y | $['listener.name.b.ssl.key.password']",
+            ]
         );
     }
 
