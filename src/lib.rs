@@ -7,9 +7,11 @@
 
 pub mod baseline;
 pub mod cassandra;
+pub mod cfn;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod iam;
 pub mod kafka;
 pub mod lint;
 pub mod parse;

@@ -11,7 +11,7 @@ use crate::parse::{Node, ParseIssueKind, Syntax, parse};
 use crate::rules::{FileContext, Rule, syntax};
 use crate::source::InputKind;
 use crate::source::detect::{kind_from_text, kind_of, syntax_of};
-use crate::source::read::{ReadError, read_file};
+use crate::source::read::{Encoding, ReadError, read_file};
 use crate::source::walk::{PathFilter, Target, walk};
 use crate::span::Span;
 
@@ -38,6 +38,9 @@ pub struct FileResult {
     pub used_config_suppressions: Vec<usize>,
     /// Set when linting this file panicked: the run is incomplete.
     pub internal_error: bool,
+    /// How the file's bytes became `text`; `None` when `text` is not the
+    /// whole file (it could not be read or decoded).
+    pub encoding: Option<Encoding>,
 }
 
 /// The result of a whole run, files sorted by path.
@@ -139,7 +142,10 @@ fn lint_target(target: &Target, opts: &RunOptions<'_>) -> FileResult {
 #[must_use]
 pub fn lint_path(path: &Path, opts: &RunOptions<'_>) -> FileResult {
     match read_file(path, opts.settings.limits.max_file_size) {
-        Ok(decoded) => lint_text(path, decoded.text, opts),
+        Ok(decoded) => FileResult {
+            encoding: Some(decoded.encoding),
+            ..lint_text(path, decoded.text, opts)
+        },
         Err(err) => unreadable(path, &err, opts),
     }
 }
@@ -164,6 +170,7 @@ fn unreadable(path: &Path, err: &ReadError, opts: &RunOptions<'_>) -> FileResult
         suppressed: Vec::new(),
         used_config_suppressions: Vec::new(),
         internal_error: false,
+        encoding: None,
     }
 }
 
@@ -202,6 +209,7 @@ pub fn lint_text(path: &Path, text: String, opts: &RunOptions<'_>) -> FileResult
                 suppressed: Vec::new(),
                 used_config_suppressions: Vec::new(),
                 internal_error: true,
+                encoding: Some(Encoding::Utf8),
             }
         }
     }
@@ -225,6 +233,7 @@ fn lint_text_inner(path: &Path, text: &str, opts: &RunOptions<'_>) -> FileResult
         suppressed: Vec::new(),
         used_config_suppressions: Vec::new(),
         internal_error: false,
+        encoding: Some(Encoding::Utf8),
     };
     if kind.is_none() {
         let fatal = parsed

@@ -135,6 +135,21 @@ fn a_broken_rule_file_is_a_finding_with_its_position() {
     // …and the good one still runs.
     assert!(text.contains("task.json:4:31: warning[ACME001]"), "{text}");
     assert!(!text.contains("ACME002]"), "{text}");
+
+    // Selecting the broken rule says why it is not there.
+    let out = cloudlint()
+        .args(["check", "--select", "ACME002", "--rules"])
+        .arg(&rules)
+        .arg(dir.path().join("task.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("`ACME002` matches no rule code, name or prefix")
+            && err.contains("broken.json:8:13: unknown field `anyof` in a condition"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1,34 +1,30 @@
-//! GitHub Actions workflow commands: one `::error file=…,line=…::message`
-//! annotation per finding, shown on the pull request's changed lines.
+//! GitHub Actions workflow commands: one `::error`/`::warning`/`::notice`
+//! line per finding, which GitHub shows as an annotation on the file and line
+//! in the workflow run and the pull request diff. Paths are relative to the
+//! current directory (the repository root in a workflow), columns count
+//! characters.
 
 use std::io::{self, Write};
 
+use super::excerpt::sanitize;
+use super::paths::display_relative;
 use super::{ReportContext, summary_line};
 use crate::diagnostic::Severity;
-use crate::lint::RunResult;
+use crate::lint::{RunResult, Status};
 use crate::span::LineIndex;
-
-/// Escapes a message (data) as the workflow-command parser expects.
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value (`file=…`, `title=…`).
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
 
 /// # Errors
 /// Failure to write.
 pub fn render(result: &RunResult, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
     for file in &result.files {
+        if file.status != Status::Linted || file.diagnostics.is_empty() {
+            continue;
+        }
+        let path = display_relative(&file.path, &ctx.base_dir);
         let index = LineIndex::new(&file.text);
-        let path = file.path.to_string_lossy().replace('\\', "/");
         for d in &file.diagnostics {
             let start = index.line_col(&file.text, d.span.start);
-            let end = index.line_col(&file.text, d.span.end);
+            let end = index.line_col(&file.text, d.span.end.max(d.span.start));
             let command = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -42,18 +38,46 @@ pub fn render(result: &RunResult, ctx: &ReportContext<'_>, out: &mut dyn Write) 
             writeln!(
                 out,
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&path),
+                property(&path),
                 start.line,
                 start.column,
                 end.line,
+                // An empty range still marks one column.
                 end.column
                     .max(start.column + u32::from(end.line == start.line)),
-                escape_property(&format!("{} {}", d.code, d.name)),
-                escape_data(&message)
+                property(&format!("{} {}", d.code, d.name)),
+                data(&message)
             )?;
         }
     }
+    if ctx.verbose {
+        for file in &result.files {
+            if let Status::Skipped(reason) = &file.status {
+                writeln!(
+                    out,
+                    "{}: skipped: {}",
+                    data(&file.path.display().to_string()),
+                    data(reason)
+                )?;
+            }
+        }
+    }
     writeln!(out, "{}", summary_line(result, ctx.elapsed))
+}
+
+/// Escapes a command's message: `%`, CR and LF as the runner expects, other
+/// control characters as `\u{…}` so that they cannot drive the log viewer.
+fn data(s: &str) -> String {
+    sanitize(
+        &s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A"),
+    )
+}
+
+/// Escapes a command property: as [`data`], plus `:` and `,`.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 #[cfg(test)]
@@ -61,8 +85,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_what_the_runner_would_split_on() {
-        assert_eq!(escape_data("50% done\nnext"), "50%25 done%0Anext");
-        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    fn escapes_what_the_runner_would_misread() {
+        assert_eq!(data("100%\r\nok"), "100%25%0D%0Aok");
+        assert_eq!(data("a\u{1b}[31m"), "a\\u{1b}[31m");
+        assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
     }
 }

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::ReportContext;
+use super::{ReportContext, file_byte_range};
 use crate::diagnostic::Severity;
 use crate::lint::{RunResult, Status};
 use crate::span::LineIndex;
@@ -49,8 +49,8 @@ struct Finding<'a> {
     help: Option<&'a str>,
     start: Position,
     end: Position,
-    byte_offset: u32,
-    byte_length: u32,
+    byte_offset: Option<u64>,
+    byte_length: Option<u64>,
     logical_path: Option<&'a str>,
     labels: Vec<LabelOut<'a>>,
 }
@@ -108,8 +108,8 @@ pub fn render(result: &RunResult, ctx: &ReportContext<'_>, out: &mut dyn Write) 
                 help: d.help.as_deref(),
                 start: pos(d.span.start),
                 end: pos(d.span.end),
-                byte_offset: d.span.start,
-                byte_length: d.span.end - d.span.start,
+                byte_offset: file_byte_range(file, d.span).map(|r| r.0),
+                byte_length: file_byte_range(file, d.span).map(|r| r.1),
                 logical_path: d.logical_path.as_deref(),
                 labels: d
                     .labels

@@ -2,16 +2,23 @@
 //! every decision was made by the rules.
 
 pub mod concise;
+pub mod excerpt;
+pub mod fingerprint;
 pub mod github;
+pub mod human;
 pub mod json;
 pub mod junit;
+pub mod paths;
+pub mod sarif;
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::lint::RunResult;
+use crate::lint::{FileResult, RunResult};
 use crate::rules::Rule;
-use crate::span::{LineCol, LineIndex};
+use crate::source::read::Encoding;
+use crate::span::{LineCol, LineIndex, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -23,18 +30,26 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
     Sarif,
-    /// GitHub Actions workflow commands (annotations on pull requests).
+    /// GitHub Actions workflow commands: annotations on the run and the diff.
     Github,
-    /// JUnit XML, one test case per file.
+    /// JUnit XML: a test suite per file, a failing test case per finding.
     Junit,
 }
 
 /// What a renderer needs besides the results.
+#[derive(Default)]
 pub struct ReportContext<'a> {
+    /// Every rule of the run (SARIF lists them all; human output shows summaries).
     pub rules: &'a [&'a dyn Rule],
     pub color: bool,
     pub verbose: bool,
     pub elapsed: Duration,
+    /// Wrap width of the human report; 0 means [`human::DEFAULT_WIDTH`].
+    pub width: usize,
+    /// SARIF `runAutomationDetails.id` (`category/` or `category/run-id`).
+    pub sarif_category: String,
+    /// The directory SARIF URIs are relative to: the current directory.
+    pub base_dir: PathBuf,
 }
 
 /// Writes the results in `format`.
@@ -48,9 +63,10 @@ pub fn render(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        Format::Human | Format::Concise => concise::render(result, ctx, out),
+        Format::Human => human::render(result, ctx, out),
+        Format::Concise => concise::render(result, ctx, out),
         Format::Json => json::render(result, ctx, out),
-        Format::Sarif => json::render(result, ctx, out),
+        Format::Sarif => sarif::render(result, ctx, out),
         Format::Github => github::render(result, ctx, out),
         Format::Junit => junit::render(result, ctx, out),
     }
@@ -89,4 +105,37 @@ pub fn summary_line(result: &RunResult, elapsed: Duration) -> String {
         result.skipped(),
         elapsed.as_secs_f64()
     )
+}
+
+/// Where a span's text lies in the file itself: byte offset and length.
+/// Differs from the span when a byte-order mark was dropped or the file is
+/// UTF-16; `None` when the text is not the whole file. Spans past the end or
+/// inside a character are clamped first, as for lines and columns.
+#[must_use]
+pub fn file_byte_range(file: &FileResult, span: Span) -> Option<(u64, u64)> {
+    let text = &file.text;
+    let start = floor_boundary(text, span.start as usize);
+    let end = floor_boundary(text, (span.end as usize).max(start));
+    let (offset, length) = match file.encoding? {
+        Encoding::Utf8 => (start, end - start),
+        Encoding::Utf8Bom => (start + 3, end - start),
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            let units = |s: &str| s.encode_utf16().count();
+            (
+                2 + 2 * units(text.get(..start)?),
+                2 * units(text.get(start..end)?),
+            )
+        }
+    };
+    Some((u64::try_from(offset).ok()?, u64::try_from(length).ok()?))
+}
+
+/// The largest character boundary at or before `offset`, within the text.
+#[must_use]
+pub fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut o = offset.min(text.len());
+    while o > 0 && !text.is_char_boundary(o) {
+        o -= 1;
+    }
+    o
 }

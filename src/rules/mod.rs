@@ -7,6 +7,7 @@
 //! live in `rules/*.yaml` and are loaded by [`declarative`].
 
 pub mod cassandra;
+pub mod cfn;
 pub mod declarative;
 pub mod ecs;
 pub mod kafka;

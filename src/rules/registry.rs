@@ -1,7 +1,7 @@
 //! The registry: native rules in a plain static list (no linker tricks),
 //! then the built-in declarative rules of `rules/`.
 
-use super::{Rule, cassandra, declarative, ecs, kafka, suppress, syntax};
+use super::{Rule, cassandra, cfn, declarative, ecs, kafka, suppress, syntax};
 
 /// Every native rule, in code order.
 pub static NATIVE_RULES: &[&dyn Rule] = &[
@@ -35,6 +35,15 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &suppress::expired_suppression::RULE,
     &suppress::invalid_suppression::RULE,
     &declarative::invalid_rule_file::RULE,
+    &cfn::unknown_property::RULE,
+    &cfn::wrong_value_type::RULE,
+    &cfn::missing_required_property::RULE,
+    &cfn::subnet_maps_public_ip::RULE,
+    &cfn::public_ip_address::RULE,
+    &cfn::database_publicly_accessible::RULE,
+    &cfn::world_open_all_ports::RULE,
+    &cfn::world_open_sensitive_port::RULE,
+    &cfn::internet_facing_lb_internal_target::RULE,
 ];
 
 /// Every built-in rule, native and declarative, in code order.

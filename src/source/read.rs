@@ -21,10 +21,24 @@ pub struct ReadError {
     pub text: String,
 }
 
+/// How a file's bytes became its text. Reports need it to give byte offsets
+/// into the file itself (SARIF `byteOffset`) and to hash lines the way
+/// GitHub's upload action does (it reads the raw file as UTF-8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    #[default]
+    Utf8,
+    /// UTF-8 after a byte-order mark, which was dropped: offsets in the file are 3 more.
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+}
+
 /// A decoded file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decoded {
     pub text: String,
+    pub encoding: Encoding,
     /// A note about the decoding (UTF-16 input), shown with the findings.
     pub note: Option<String>,
 }
@@ -85,13 +99,22 @@ fn io_reason(e: &std::io::Error) -> String {
 /// Binary content, invalid UTF-8 or invalid UTF-16.
 pub fn decode(bytes: Vec<u8>) -> Result<Decoded, ReadError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return decode_utf8(rest.to_vec());
+        return decode_utf8(rest.to_vec()).map(|d| Decoded {
+            encoding: Encoding::Utf8Bom,
+            ..d
+        });
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return decode_utf16(rest, u16::from_le_bytes, "UTF-16LE");
+        return decode_utf16(rest, u16::from_le_bytes, "UTF-16LE").map(|d| Decoded {
+            encoding: Encoding::Utf16Le,
+            ..d
+        });
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return decode_utf16(rest, u16::from_be_bytes, "UTF-16BE");
+        return decode_utf16(rest, u16::from_be_bytes, "UTF-16BE").map(|d| Decoded {
+            encoding: Encoding::Utf16Be,
+            ..d
+        });
     }
     decode_utf8(bytes)
 }
@@ -107,7 +130,11 @@ fn decode_utf8(bytes: Vec<u8>) -> Result<Decoded, ReadError> {
                     text: text.get(..nul).unwrap_or("").to_string(),
                 });
             }
-            Ok(Decoded { text, note: None })
+            Ok(Decoded {
+                text,
+                encoding: Encoding::Utf8,
+                note: None,
+            })
         }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
@@ -161,6 +188,7 @@ fn decode_utf16(bytes: &[u8], word: fn([u8; 2]) -> u16, name: &str) -> Result<De
     }
     Ok(Decoded {
         text,
+        encoding: Encoding::Utf16Le,
         note: Some(format!(
             "the file is encoded as {name}; it was decoded for linting, but most AWS tools expect UTF-8"
         )),
@@ -174,7 +202,10 @@ mod tests {
     #[test]
     fn strips_utf8_bom() {
         let d = decode(b"\xEF\xBB\xBF{}".to_vec());
-        assert_eq!(d.map(|d| d.text), Ok("{}".to_string()));
+        assert_eq!(
+            d.map(|d| (d.text, d.encoding)),
+            Ok(("{}".to_string(), Encoding::Utf8Bom))
+        );
     }
 
     #[test]

@@ -302,9 +302,13 @@ pub fn unused_config_suppressions(
     if diagnostics.is_empty() {
         return None;
     }
+    let text = std::fs::read_to_string(path).ok();
     Some(FileResult {
         path: path.clone(),
-        text: std::fs::read_to_string(path).unwrap_or_default(),
+        encoding: text
+            .is_some()
+            .then_some(crate::source::read::Encoding::Utf8),
+        text: text.unwrap_or_default(),
         syntax: None,
         kind: None,
         status: Status::Linted,

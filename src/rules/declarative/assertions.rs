@@ -6,7 +6,7 @@
 //! strings that hold a number. `type` is the one strict test.
 
 use super::model::{Condition, Literal, Op, TypeName};
-use super::query::Found;
+use super::query::{Found, RelPath, follow_keys_to_node};
 use crate::parse::{Node, PathSeg, Value};
 
 impl Condition {
@@ -20,17 +20,42 @@ impl Condition {
     /// parent (`None` for a list item or the root), which `key-matches` tests.
     #[must_use]
     pub fn holds_keyed(&self, node: &Node, key: Option<&str>, root: &Node) -> bool {
-        let Some(path) = &self.path else {
-            return self.op.holds_on(node, key, root);
+        let at_path = match &self.path {
+            None => return self.op.holds_on(node, key, root),
+            // Names of the nodes a path reaches cost their paths: only when asked.
+            Some(path) if self.op.needs_key() => {
+                let found = path.resolve(node, root);
+                let present = || found.iter().any(|f| !matches!(f.node.value, Value::Null));
+                return match &self.op {
+                    Op::Exists => present(),
+                    Op::Absent => !present(),
+                    op => found
+                        .iter()
+                        .any(|f| op.holds_on(f.node, key_of(f, key), root)),
+                };
+            }
+            // The common case, without allocating.
+            Some(RelPath::Dotted { keys, .. }) => {
+                return self.holds_on_some(follow_keys_to_node(node, keys).as_slice(), root);
+            }
+            Some(path) => path.nodes(node, root),
         };
-        let found = path.resolve(node, root);
-        let present = || found.iter().any(|f| !matches!(f.node.value, Value::Null));
+        self.holds_on_some(&at_path, root)
+    }
+
+    /// Whether the condition tests member names (`key-matches`) anywhere.
+    #[must_use]
+    pub fn needs_key(&self) -> bool {
+        self.op.needs_key()
+    }
+
+    /// The condition on the nodes its path reached.
+    fn holds_on_some(&self, found: &[&Node], root: &Node) -> bool {
+        let present = || found.iter().any(|n| !matches!(n.value, Value::Null));
         match &self.op {
             Op::Exists => present(),
             Op::Absent => !present(),
-            op => found
-                .iter()
-                .any(|f| op.holds_on(f.node, key_of(f, key), root)),
+            op => found.iter().any(|n| op.holds_on(n, None, root)),
         }
     }
 }
@@ -47,6 +72,15 @@ fn key_of<'a>(found: &'a Found<'_>, start: Option<&'a str>) -> Option<&'a str> {
 }
 
 impl Op {
+    fn needs_key(&self) -> bool {
+        match self {
+            Op::KeyMatches(_) => true,
+            Op::Not(c) => c.op.needs_key(),
+            Op::All(cs) | Op::Any(cs) => cs.iter().any(|c| c.op.needs_key()),
+            _ => false,
+        }
+    }
+
     fn holds_on(&self, node: &Node, key: Option<&str>, root: &Node) -> bool {
         match self {
             Op::Exists => !matches!(node.value, Value::Null),
@@ -253,7 +287,7 @@ mod tests {
         let re = |p: &str| Op::KeyMatches(Box::new(regex::Regex::new(p).unwrap()));
         let root = doc(DOC);
         let obj = root.get("obj").unwrap();
-        let k = root.get("obj").unwrap().get("k").unwrap();
+        let k = obj.get("k").unwrap();
         assert!(here(re("^k$")).holds_keyed(k, Some("k"), &root));
         assert!(!here(re("^v$")).holds_keyed(k, Some("k"), &root));
         assert!(!here(re(".")).holds(&root, &root), "the root has no name");
@@ -261,11 +295,16 @@ mod tests {
         assert!(at("k", re("^k$")).holds(obj, &root));
         assert!(at("$.obj", re("^obj$")).holds(k, &root));
         assert!(at("@", re("^k$")).holds_keyed(k, Some("k"), &root));
-        assert!(!at("@.list[*]", re(".")).holds(&root, &root), "list items have none");
+        assert!(
+            !at("@.list[*]", re(".")).holds(&root, &root),
+            "list items have none"
+        );
         assert!(!at("$", re(".")).holds_keyed(k, Some("k"), &root));
         // Under `not`, `all` and `any` the name travels with the node.
         assert!(here(Op::Not(Box::new(here(re("^x$"))))).holds_keyed(k, Some("k"), &root));
         assert!(here(Op::All(vec![here(re("^k$"))])).holds_keyed(k, Some("k"), &root));
+        assert!(here(Op::Any(vec![here(re("^k$"))])).needs_key());
+        assert!(!at("k", Op::Exists).needs_key());
     }
 
     #[test]

@@ -156,21 +156,57 @@ impl Query {
     /// The nodes the query selects under `root`, in the order RFC 9535 gives.
     #[must_use]
     pub fn matches<'a>(&self, root: &'a Node) -> Vec<Match<'a>> {
-        let Ok(found) = js_path_process(&self.compiled, root) else {
-            return Vec::new();
-        };
-        found
+        self.select(root)
             .into_iter()
-            .filter_map(|r| {
-                let path = parse_normalized_path(&r.path)?;
-                let key_span = key_span_of(root, &path, r.val);
-                Some(Match {
-                    node: r.val,
-                    path,
-                    key_span,
-                })
-            })
+            .filter_map(|s| s.locate(root))
             .collect()
+    }
+
+    /// The selected nodes with their paths still as text: locating them
+    /// (parsing the path, finding the key span) is left to those that
+    /// become findings.
+    #[must_use]
+    pub fn select<'a>(&self, root: &'a Node) -> Vec<Selected<'a>> {
+        js_path_process(&self.compiled, root)
+            .map(|found| {
+                found
+                    .into_iter()
+                    .map(|r| Selected {
+                        node: r.val,
+                        path: r.path,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Only the selected nodes.
+    #[must_use]
+    pub fn nodes<'a>(&self, root: &'a Node) -> Vec<&'a Node> {
+        js_path_process(&self.compiled, root)
+            .map(|found| found.into_iter().map(|r| r.val).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// A node a query selected, with its normalized path as `jsonpath-rust` wrote it.
+#[derive(Debug, Clone)]
+pub struct Selected<'a> {
+    pub node: &'a Node,
+    pub path: String,
+}
+
+impl<'a> Selected<'a> {
+    /// Its logical path and key span.
+    #[must_use]
+    pub fn locate(self, root: &'a Node) -> Option<Match<'a>> {
+        let path = parse_normalized_path(&self.path)?;
+        let key_span = key_span_of(root, &path, self.node);
+        Some(Match {
+            node: self.node,
+            path,
+            key_span,
+        })
     }
 }
 
@@ -463,6 +499,19 @@ impl RelPath {
         }
     }
 
+    /// Only the nodes the path reaches (what conditions need): no paths
+    /// or key spans are built.
+    #[must_use]
+    pub fn nodes<'a>(&self, current: &'a Node, root: &'a Node) -> Vec<&'a Node> {
+        match self {
+            RelPath::Dotted { keys, .. } => {
+                follow_keys_to_node(current, keys).into_iter().collect()
+            }
+            RelPath::Current(q) => q.nodes(current),
+            RelPath::Root(q) => q.nodes(root),
+        }
+    }
+
     /// The first node the path reaches, for placeholders and `at`.
     #[must_use]
     pub fn first<'a>(&self, current: &'a Node, root: &'a Node) -> Option<Found<'a>> {
@@ -483,6 +532,17 @@ fn found(matches: Vec<Match<'_>>, from_root: bool) -> Vec<Found<'_>> {
             from_root,
         })
         .collect()
+}
+
+/// The node at a dotted path: member names (the last of repeated keys) and
+/// list positions.
+#[must_use]
+pub fn follow_keys_to_node<'a>(start: &'a Node, keys: &[String]) -> Option<&'a Node> {
+    keys.iter()
+        .try_fold(start, |node, key| match node.get(key) {
+            Some(next) => Some(next),
+            None => node.items().get(key.parse::<usize>().ok()?),
+        })
 }
 
 fn follow_keys<'a>(start: &'a Node, keys: &[String]) -> Option<Found<'a>> {

@@ -1,7 +1,9 @@
 //! A loaded declarative rule and how it runs on one file.
 
 use super::model::{Condition, ReportPart};
-use super::query::{Match, Query, RelPath};
+use std::collections::HashSet;
+
+use super::query::{Match, Query, RelPath, Selected, parse_normalized_path};
 use super::template::{Fill, Template};
 use crate::diagnostic::Diagnostic;
 use crate::parse::node::path_to_string;
@@ -43,17 +45,17 @@ impl DeclarativeRule {
     }
 
     /// The candidates under `root`, without repeats when queries overlap.
-    fn candidates<'a>(&self, root: &'a Node) -> Vec<Match<'a>> {
-        let mut all: Vec<Match<'a>> = Vec::new();
-        for query in &self.select {
-            for m in query.matches(root) {
-                if self.select.len() == 1 || !all.iter().any(|seen| std::ptr::eq(seen.node, m.node))
-                {
-                    all.push(m);
-                }
-            }
-        }
-        all
+    fn candidates<'a>(&self, root: &'a Node) -> Vec<Selected<'a>> {
+        let [query] = self.select.as_slice() else {
+            let mut seen: HashSet<*const Node> = HashSet::new();
+            return self
+                .select
+                .iter()
+                .flat_map(|q| q.select(root))
+                .filter(|s| seen.insert(std::ptr::from_ref(s.node)))
+                .collect();
+        };
+        query.select(root)
     }
 
     fn finding(&self, candidate: &Match<'_>, root: &Node) -> Diagnostic {
@@ -98,6 +100,14 @@ impl DeclarativeRule {
     }
 }
 
+/// The member name a candidate has in its parent, from its normalized path.
+fn candidate_key(path: &str) -> Option<String> {
+    match parse_normalized_path(path)?.pop()? {
+        PathSeg::Key(k) => Some(k),
+        PathSeg::Index(_) => None,
+    }
+}
+
 impl Rule for DeclarativeRule {
     fn meta(&self) -> &RuleMeta {
         &self.meta
@@ -105,17 +115,19 @@ impl Rule for DeclarativeRule {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(root) = ctx.root else { return };
+        // `key-matches` needs each candidate's member name, which costs its path.
+        let keyed = self.when.as_ref().is_some_and(Condition::needs_key);
         for candidate in self.candidates(root) {
-            let key = match candidate.path.last() {
-                Some(PathSeg::Key(k)) => Some(k.as_str()),
-                _ => None,
+            let holds = match &self.when {
+                None => true,
+                Some(w) if keyed => {
+                    let key = candidate_key(&candidate.path);
+                    w.holds_keyed(candidate.node, key.as_deref(), root)
+                }
+                Some(w) => w.holds(candidate.node, root),
             };
-            if self
-                .when
-                .as_ref()
-                .is_none_or(|w| w.holds_keyed(candidate.node, key, root))
-            {
-                out.push(self.finding(&candidate, root));
+            if holds && let Some(located) = candidate.locate(root) {
+                out.push(self.finding(&located, root));
             }
         }
     }

@@ -79,7 +79,6 @@ const REQUIRED_FIELDS: &[&str] = &[
 /// Names people reach for that mean one of our fields.
 const FIELD_ALIASES: &[(&str, &str)] = &[
     ("id", "code"),
-    ("rule", "code"),
     ("inputs", "kinds"),
     ("kind", "kinds"),
     ("description", "summary"),
@@ -108,9 +107,13 @@ pub fn load_rule(
         text,
         errors: Vec::new(),
     };
-    let rule = d.rule(root, origin, existing);
-    match rule {
+    match d.rule(root, origin, existing) {
         Some(rule) if d.errors.is_empty() => Ok(rule),
+        _ if d.errors.is_empty() => Err(vec![LoadError {
+            span: root.span,
+            message: "the rule could not be loaded".to_string(),
+            help: None,
+        }]),
         _ => Err(d.errors),
     }
 }

@@ -184,8 +184,8 @@ fn jsonpath_errors_point_inside_the_query() {
     );
     // With an escape in the string the column is unknown: the whole value.
     assert_eq!(
-        one_error(&[("select", r#""$['\u0041'][""#)]),
-        "7:13 \"$['\\u0041'][\": invalid JSONPath: unexpected end of the query at character 8"
+        one_error(&[("select", r#""$['\u0041'].""#)]),
+        "7:13 \"$['\\u0041'].\": invalid JSONPath: unexpected end of the query at character 8"
     );
 }
 

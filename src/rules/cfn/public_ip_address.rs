@@ -1,0 +1,359 @@
+//! ## What it does
+//! Reports compute resources that are given a public IP address:
+//! - `AWS::EC2::Instance` network interfaces with `AssociatePublicIpAddress: true`,
+//!   and instances launched into a public subnet that maps public addresses
+//!   (`MapPublicIpOnLaunch: true`) without opting out;
+//! - `AWS::EC2::LaunchTemplate` `LaunchTemplateData.NetworkInterfaces[].AssociatePublicIpAddress: true`;
+//! - `AWS::AutoScaling::LaunchConfiguration` `AssociatePublicIpAddress: true`;
+//! - `AWS::ECS::Service` and `AWS::ECS::TaskSet` with
+//!   `NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp: ENABLED`.
+//!
+//! The message says whether the subnets are public by routing (a route to an
+//! internet gateway), private, or unknown. When every subnet is known to be
+//! private the finding is a note: the address cannot be reached yet.
+//!
+//! ## Why is this bad?
+//! A public address in a subnet routed to an internet gateway makes the
+//! resource reachable from the internet, guarded only by its security groups.
+//! Application servers and tasks belong in private subnets behind a load
+//! balancer; outbound access goes through a NAT gateway.
+//!
+//! ## Example
+//! ```yaml
+//! Service:
+//!   Type: AWS::ECS::Service
+//!   Properties:
+//!     NetworkConfiguration:
+//!       AwsvpcConfiguration: {AssignPublicIp: ENABLED, Subnets: [!Ref PubA]}
+//! ```
+//!
+//! ## Fix
+//! Set `AssignPublicIp: DISABLED` / `AssociatePublicIpAddress: false`, run the
+//! resource in private subnets, and publish it through a load balancer.
+//!
+//! ## References
+//! - AWS::EC2::Instance NetworkInterface: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-instance-networkinterface.html>
+//! - AWS::ECS::Service AwsVpcConfiguration: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-awsvpcconfiguration.html>
+//! - AWS::AutoScaling::LaunchConfiguration: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html>
+//! - Subnets for your VPC: <https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html>
+
+use super::template;
+use crate::cfn::branches::{check_resolved, is_false, is_true, key, property_path};
+use crate::cfn::network::{Network, SubnetStatus, typed_refs};
+use crate::cfn::{Resolver, Resource, Scenario, Template};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::parse::{Node, PathSeg};
+use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
+use crate::source::InputKind;
+use crate::span::Span;
+
+pub static RULE: NativeRule = NativeRule {
+    meta: meta(
+        "CFN102",
+        "public-ip-address",
+        Severity::Warning,
+        &[InputKind::Cloudformation],
+        "An instance, launch template, launch configuration or ECS service gets a public IP address",
+        crate::rule_docs!(),
+        &["security", "network", "cloudformation"],
+        Precision::High,
+    ),
+    check,
+};
+
+struct Ctx<'t, 'a> {
+    rule: &'t RuleMeta,
+    t: &'t Template<'a>,
+    network: Network,
+}
+
+fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(t) = template(ctx) else { return };
+    let relevant = [
+        "AWS::EC2::Instance",
+        "AWS::EC2::LaunchTemplate",
+        "AWS::AutoScaling::LaunchConfiguration",
+        "AWS::ECS::Service",
+        "AWS::ECS::TaskSet",
+    ];
+    if !t
+        .resources
+        .iter()
+        .any(|r| r.type_name.is_some_and(|ty| relevant.contains(&ty)))
+    {
+        return;
+    }
+    let c = Ctx {
+        rule,
+        t: &t,
+        network: Network::of(&t),
+    };
+    for res in &t.resources {
+        let Some(props) = res.properties else {
+            continue;
+        };
+        match res.type_name {
+            Some("AWS::EC2::Instance") => instance(&c, res, props, out),
+            Some("AWS::EC2::LaunchTemplate") => {
+                let subnets = launch_subnets(&c, res, props.get("LaunchTemplateData"));
+                check_resolved(&t, res, props, out, |resolved, found| {
+                    let Some(nis) = resolved
+                        .get("LaunchTemplateData")
+                        .and_then(|d| d.get("NetworkInterfaces"))
+                    else {
+                        return;
+                    };
+                    for (i, ni) in nis.items().iter().enumerate() {
+                        if let Some(v) = ni.get("AssociatePublicIpAddress").filter(|v| is_true(v)) {
+                            let path = [
+                                key("LaunchTemplateData"),
+                                key("NetworkInterfaces"),
+                                PathSeg::Index(i),
+                                key("AssociatePublicIpAddress"),
+                            ];
+                            found.push(c.finding(
+                                res,
+                                v.span,
+                                &path,
+                                "launch template",
+                                "AssociatePublicIpAddress: true",
+                                &subnets,
+                            ));
+                        }
+                    }
+                });
+            }
+            Some("AWS::AutoScaling::LaunchConfiguration") => {
+                let subnets = launch_subnets(&c, res, None);
+                check_resolved(&t, res, props, out, |resolved, found| {
+                    if let Some(v) = resolved
+                        .get("AssociatePublicIpAddress")
+                        .filter(|v| is_true(v))
+                    {
+                        found.push(c.finding(
+                            res,
+                            v.span,
+                            &[key("AssociatePublicIpAddress")],
+                            "launch configuration",
+                            "AssociatePublicIpAddress: true",
+                            &subnets,
+                        ));
+                    }
+                });
+            }
+            Some("AWS::ECS::Service" | "AWS::ECS::TaskSet") => {
+                let subnets = props
+                    .get("NetworkConfiguration")
+                    .and_then(|n| n.get("AwsvpcConfiguration"))
+                    .and_then(|n| n.get("Subnets"))
+                    .map(|n| typed_refs(&t, n, "AWS::EC2::Subnet"))
+                    .unwrap_or_default();
+                check_resolved(&t, res, props, out, |resolved, found| {
+                    let v = resolved
+                        .get("NetworkConfiguration")
+                        .and_then(|n| n.get("AwsvpcConfiguration"))
+                        .and_then(|n| n.get("AssignPublicIp"))
+                        .filter(|v| {
+                            v.as_str()
+                                .is_some_and(|s| s.trim().eq_ignore_ascii_case("ENABLED"))
+                        });
+                    if let Some(v) = v {
+                        let path = [
+                            key("NetworkConfiguration"),
+                            key("AwsvpcConfiguration"),
+                            key("AssignPublicIp"),
+                        ];
+                        found.push(c.finding(
+                            res,
+                            v.span,
+                            &path,
+                            "ECS service",
+                            "AssignPublicIp: ENABLED",
+                            &subnets,
+                        ));
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+fn instance(c: &Ctx<'_, '_>, res: &Resource<'_>, props: &Node, out: &mut Vec<Diagnostic>) {
+    let t = c.t;
+    let mut subnets: Vec<String> = Vec::new();
+    if let Some(s) = props.get("SubnetId") {
+        subnets.extend(typed_refs(t, s, "AWS::EC2::Subnet"));
+    }
+    for ni in props
+        .get("NetworkInterfaces")
+        .map(Node::items)
+        .unwrap_or_default()
+    {
+        if let Some(s) = ni.get("SubnetId") {
+            subnets.extend(typed_refs(t, s, "AWS::EC2::Subnet"));
+        }
+    }
+    subnets.sort();
+    subnets.dedup();
+    check_resolved(t, res, props, out, |resolved, found| {
+        let nis = resolved
+            .get("NetworkInterfaces")
+            .map(Node::items)
+            .unwrap_or_default();
+        let mut explicit = None;
+        for (i, ni) in nis.iter().enumerate() {
+            let Some(v) = ni.get("AssociatePublicIpAddress") else {
+                continue;
+            };
+            let primary = ni
+                .get("DeviceIndex")
+                .and_then(Node::scalar_text)
+                .is_none_or(|d| d.trim() == "0");
+            if primary {
+                explicit = Some(is_true(v));
+            }
+            if is_true(v) {
+                let path = [
+                    key("NetworkInterfaces"),
+                    PathSeg::Index(i),
+                    key("AssociatePublicIpAddress"),
+                ];
+                found.push(c.finding(
+                    res,
+                    v.span,
+                    &path,
+                    "instance",
+                    "AssociatePublicIpAddress: true",
+                    &subnets,
+                ));
+            }
+        }
+        if explicit.is_some()
+            || nis
+                .iter()
+                .any(|ni| ni.get("AssociatePublicIpAddress").is_some_and(is_false))
+        {
+            return;
+        }
+        // No choice made: the subnet's MapPublicIpOnLaunch decides.
+        let Some(subnet_node) = resolved.get("SubnetId") else {
+            return;
+        };
+        for id in &subnets {
+            let Some(subnet) = t.resource(id) else {
+                continue;
+            };
+            let maps = subnet
+                .prop("MapPublicIpOnLaunch")
+                .and_then(|m| Resolver::new(t, &Scenario::default()).resolve(m))
+                .is_some_and(|m| is_true(&m));
+            if maps && c.network.subnet(id).is_some_and(SubnetStatus::is_public) {
+                found.push(
+                    c.finding(
+                        res,
+                        subnet_node.span,
+                        &[key("SubnetId")],
+                        "instance",
+                        &format!("launched into subnet {id}, which maps a public IPv4 address to every instance (MapPublicIpOnLaunch: true)"),
+                        std::slice::from_ref(id),
+                    )
+                    .with_label(subnet.id_span, "this subnet maps public addresses"),
+                );
+            }
+        }
+    });
+}
+
+/// Subnets a launch template or configuration launches into: its own
+/// network interfaces' `SubnetId`s and the `VPCZoneIdentifier` of every
+/// Auto Scaling group that uses it.
+fn launch_subnets(c: &Ctx<'_, '_>, res: &Resource<'_>, data: Option<&Node>) -> Vec<String> {
+    let t = c.t;
+    let mut out = Vec::new();
+    for ni in data
+        .and_then(|d| d.get("NetworkInterfaces"))
+        .map(Node::items)
+        .unwrap_or_default()
+    {
+        if let Some(s) = ni.get("SubnetId") {
+            out.extend(typed_refs(t, s, "AWS::EC2::Subnet"));
+        }
+    }
+    for asg in t.resources_of("AWS::AutoScaling::AutoScalingGroup") {
+        let Some(props) = asg.properties else {
+            continue;
+        };
+        let uses = [
+            "LaunchTemplate",
+            "LaunchConfigurationName",
+            "MixedInstancesPolicy",
+        ]
+        .iter()
+        .filter_map(|k| props.get(k))
+        .any(|n| {
+            crate::cfn::intrinsics::referenced_resources(t, n)
+                .iter()
+                .any(|id| id == res.id)
+        });
+        if uses && let Some(z) = props.get("VPCZoneIdentifier") {
+            out.extend(typed_refs(t, z, "AWS::EC2::Subnet"));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl Ctx<'_, '_> {
+    fn finding(
+        &self,
+        res: &Resource<'_>,
+        span: Span,
+        path: &[PathSeg],
+        what: &str,
+        setting: &str,
+        subnets: &[String],
+    ) -> Diagnostic {
+        let statuses: Vec<(&String, Option<&SubnetStatus>)> = subnets
+            .iter()
+            .map(|s| (s, self.network.subnet(s)))
+            .collect();
+        let public = statuses
+            .iter()
+            .find(|(_, s)| s.is_some_and(SubnetStatus::is_public));
+        let all_private = !statuses.is_empty()
+            && statuses
+                .iter()
+                .all(|(_, s)| matches!(s, Some(SubnetStatus::Private { .. })));
+        let (clause, severity) = if let Some((id, Some(s))) = public {
+            (
+                format!("; it runs in public subnet {id}: {}", s.explain()),
+                Severity::Warning,
+            )
+        } else if all_private {
+            (
+                format!(
+                    "; its subnet{} {} {} no route to an internet gateway, so the address is not reachable yet",
+                    if statuses.len() > 1 { "s" } else { "" },
+                    subnets.join(", "),
+                    if statuses.len() > 1 { "have" } else { "has" }
+                ),
+                Severity::Note,
+            )
+        } else {
+            (
+                "; whether its subnets are public is not known from the template".to_string(),
+                Severity::Warning,
+            )
+        };
+        Diagnostic::new(
+            self.rule,
+            span,
+            format!("{what} {} gets a public IP address ({setting}){clause}", res.id),
+        )
+        .with_severity(severity)
+        .with_logical_path(property_path(res.id, path))
+        .with_help("run it in private subnets without a public address and reach it through a load balancer, Session Manager or a VPN")
+    }
+}
