@@ -231,7 +231,12 @@ pub fn kind_from_name(path: &Path) -> Option<InputKind> {
     if name == "server.properties" || name.ends_with(".server.properties") {
         return Some(InputKind::KafkaProperties);
     }
-    if name == "cassandra.yaml" || name == "cassandra.yml" {
+    // cassandra.yaml, the 5.0 cassandra_latest.yaml, and node-specific
+    // copies such as node1.cassandra.yaml (not cassandra-topology.yaml).
+    let stem = name
+        .strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"));
+    if stem.is_some_and(|s| s == "cassandra" || s == "cassandra_latest" || s.ends_with(".cassandra")) {
         return Some(InputKind::CassandraYaml);
     }
     if name.ends_with(".template") || name.contains(".template.") || name.contains("cloudformation")
@@ -375,6 +380,15 @@ mod tests {
             kind_from_name(Path::new("cassandra.yaml")),
             Some(InputKind::CassandraYaml)
         );
+        assert_eq!(
+            kind_from_name(Path::new("conf/cassandra_latest.yaml")),
+            Some(InputKind::CassandraYaml)
+        );
+        assert_eq!(
+            kind_from_name(Path::new("nodes/dc1-rack1.cassandra.yml")),
+            Some(InputKind::CassandraYaml)
+        );
+        assert_eq!(kind_from_name(Path::new("conf/cassandra-topology.yaml")), None);
         assert_eq!(kind_from_name(Path::new("a.json")), None);
     }
 }
