@@ -53,6 +53,8 @@ pub enum Command {
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
+    /// Decide an IAM request offline and explain why (exit 0 allowed, 1 denied, 2 error).
+    Can(Box<crate::commands::can::CanArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -189,6 +191,7 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Rules(args) => list_rules(&args),
         Command::Init { force } => init(force),
         Command::Explain { rule, rules } => explain(&rule, &rules),
+        Command::Can(args) => crate::commands::can::run(&args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(

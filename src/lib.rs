@@ -9,6 +9,7 @@ pub mod baseline;
 pub mod cassandra;
 pub mod cfn;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod iam;

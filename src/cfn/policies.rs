@@ -26,7 +26,9 @@ use super::template::{Resource, Template};
 use crate::parse::{Limits, Member, Node, PathSeg, Value};
 use crate::span::Span;
 
-/// The kinds of IAM policy, as the IAM linter understands them.
+/// The kinds of IAM policy: the same names as `iam::policy::PolicyType` on
+/// branch `iameval` (without `Session`, which templates do not hold), so that
+/// this enum can become a re-export of that one when it lands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PolicyType {
@@ -37,9 +39,9 @@ pub enum PolicyType {
     /// A role's trust policy.
     Trust,
     /// An AWS Organizations service control policy.
-    ServiceControl,
+    Scp,
     /// An AWS Organizations resource control policy.
-    ResourceControl,
+    Rcp,
     /// A permissions boundary (a managed policy used as one).
     PermissionsBoundary,
 }
@@ -316,8 +318,8 @@ fn organizations<'a>(
     out: &mut Vec<EmbeddedPolicy<'a>>,
 ) {
     let kind = match props.get("Type").and_then(Node::as_str) {
-        Some("SERVICE_CONTROL_POLICY") => PolicyType::ServiceControl,
-        Some("RESOURCE_CONTROL_POLICY") => PolicyType::ResourceControl,
+        Some("SERVICE_CONTROL_POLICY") => PolicyType::Scp,
+        Some("RESOURCE_CONTROL_POLICY") => PolicyType::Rcp,
         // Tag, backup, AI opt-out and chat policies are not IAM documents.
         _ => return,
     };
@@ -681,10 +683,7 @@ mod tests {
                 "Resources.Ep.Properties.PolicyDocument",
             ),
             (PolicyType::Resource, "Resources.Perm.Properties"),
-            (
-                PolicyType::ServiceControl,
-                "Resources.Scp.Properties.Content",
-            ),
+            (PolicyType::Scp, "Resources.Scp.Properties.Content"),
             (PolicyType::Identity, "Resources.Fn.Properties.Policies[2]"),
         ];
         let expect: Vec<(PolicyType, String)> =

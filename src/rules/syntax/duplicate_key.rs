@@ -49,16 +49,18 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(root) = ctx.root else { return };
     // What happens to the repeat depends on who reads the file.
     let consequence = match (ctx.kind, ctx.syntax) {
-        (Some(InputKind::KafkaProperties), _) => {
-            "Kafka (java.util.Properties) keeps only this last value and ignores the earlier one"
-        }
         (Some(InputKind::CassandraYaml), _) => {
-            "Cassandra keeps only this last value (it refuses the file only when started with -Dcassandra.allow_duplicate_config_keys=false)"
+            "Cassandra keeps only this later value (it refuses the file only when started with -Dcassandra.allow_duplicate_config_keys=false)"
+        }
+        (_, crate::parse::Syntax::Json) => {
+            "most JSON parsers, AWS's included, keep only this later value"
         }
         (_, crate::parse::Syntax::Yaml) => {
             "YAML forbids it and CloudFormation rejects the template"
         }
-        _ => "most parsers, AWS's included, keep only this later value",
+        (_, crate::parse::Syntax::Properties) => {
+            "java.util.Properties (and so Kafka) keeps only this later value"
+        }
     };
     root.walk(|path, node: &Node| {
         let members = node.members();

@@ -1,0 +1,3 @@
+//! Subcommands with more than a few lines of glue, one module each.
+
+pub mod can;
