@@ -14,7 +14,13 @@ fn fixture_files(dir: &Path) -> Vec<PathBuf> {
         .map(|rd| {
             rd.flatten()
                 .map(|e| e.path())
-                .filter(|p| p.is_file())
+                // Hidden files are not fixtures (`.cloudlint.toml` configures its directory).
+                .filter(|p| {
+                    p.is_file()
+                        && !p
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -66,6 +72,44 @@ fn seed_examples() {
         let result = common::lint_file(&file);
         insta::assert_snapshot!(snapshot_name(&file), common::render(&result));
     }
+}
+
+/// The default configuration files Apache Kafka and Apache Cassandra ship
+/// (`testdata/upstream/SOURCE.md`): what a user linting them gets.
+#[test]
+fn upstream_default_configurations() {
+    let files: Vec<PathBuf> = fixture_files(Path::new("testdata/upstream"))
+        .into_iter()
+        .filter(|f| f.extension().is_none_or(|e| e != "md"))
+        .collect();
+    assert_eq!(files.len(), 4, "{files:?}");
+    for file in files {
+        let result = common::lint_file(&file);
+        assert!(result.kind.is_some(), "{}: not recognised", file.display());
+        insta::assert_snapshot!(snapshot_name(&file), common::render(&result));
+    }
+}
+
+/// Every `.cloudlint.toml` that configures a fixture directory is valid (an
+/// invalid one would silently leave the fixtures on default settings).
+#[test]
+fn fixture_configurations_load() {
+    let mut found = 0;
+    for rule in all_rules() {
+        for sub in ["fail", "pass"] {
+            let config = Path::new("testdata")
+                .join(rule.meta().code.as_ref())
+                .join(sub)
+                .join(".cloudlint.toml");
+            if config.is_file() {
+                found += 1;
+                if let Err(e) = cloudlint::config::file::load(&config) {
+                    panic!("{}: {:?}", config.display(), e.errors);
+                }
+            }
+        }
+    }
+    assert!(found >= 3, "the KFK006, KFK011 and CAS005 configurations");
 }
 
 /// Rules that cannot have a failing fixture file: SYN007 reports cloudlint's own panics.

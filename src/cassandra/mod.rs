@@ -275,26 +275,39 @@ mod tests {
                 assert!(c.class("authorizer").is("CassandraAuthorizer"));
                 let r = c.class("role_manager");
                 assert!(r.is("CassandraRoleManager") && r.span.is_none());
-                assert!(c.class("network_authorizer").is("AllowAllNetworkAuthorizer"));
+                assert!(
+                    c.class("network_authorizer")
+                        .is("AllowAllNetworkAuthorizer")
+                );
             },
         );
     }
 
     #[test]
     fn versions_from_settings() {
-        with("max_hint_window_in_ms: 1\n", |c| assert!(c.version().is_none()));
+        with("max_hint_window_in_ms: 1\n", |c| {
+            assert!(c.version().is_none())
+        });
         with("network_authorizer: X\nmax_hint_window: 3h\n", |c| {
             let v = c.version().unwrap();
             assert_eq!(v.version, Version::new(4, 1));
             assert!(v.because.unwrap().0.contains("max_hint_window"));
         });
-        with("authenticator:\n  class_name: AllowAllAuthenticator\n", |c| {
-            assert_eq!(c.version().unwrap().version, Version::new(5, 0));
-        });
+        with(
+            "authenticator:\n  class_name: AllowAllAuthenticator\n",
+            |c| {
+                assert_eq!(c.version().unwrap().version, Version::new(5, 0));
+            },
+        );
         with("key_cache_save_period: 14400\n", |c| {
-            assert!(c.version().is_none(), "a value-format rename is not a new name");
+            assert!(
+                c.version().is_none(),
+                "a value-format rename is not a new name"
+            );
         });
-        let root = parse_yaml("max_hint_window: 3h\n", &Limits::default()).root.unwrap();
+        let root = parse_yaml("max_hint_window: 3h\n", &Limits::default())
+            .root
+            .unwrap();
         let mut s = Settings::default();
         s.versions.cassandra = Some(Version::new(4, 0));
         let v = CassandraConfig::new(&root, &s).version().unwrap();

@@ -564,7 +564,9 @@ impl Reader {
             let Some(version) = Version::parse(&text) else {
                 self.err(
                     m.value.span,
-                    format!("`{what}` must be a version such as \"4.1\" or \"4.1.7\", not \"{text}\""),
+                    format!(
+                        "`{what}` must be a version such as \"4.1\" or \"4.1.7\", not \"{text}\""
+                    ),
                 );
                 continue;
             };
@@ -780,7 +782,8 @@ mod tests {
 
     #[test]
     fn versions_are_checked() {
-        let s = from_text("[versions]\nkafka = \"3.9\"\ncassandra = \"4.1.7\"\n").unwrap_or_default();
+        let s =
+            from_text("[versions]\nkafka = \"3.9\"\ncassandra = \"4.1.7\"\n").unwrap_or_default();
         assert_eq!(s.versions.kafka, Some(Version::new(3, 9)));
         assert_eq!(s.versions.cassandra, Some(Version::new(4, 1)));
         let errs = errors("[versions]\nkafka = 3.9\ncassandra = \"4.x\"\ncasandra = \"5.0\"\n");

@@ -117,10 +117,7 @@ impl<'a> KafkaConfig<'a> {
         if let Some(p) = Protocol::parse(&name) {
             return Some(p);
         }
-        let controller = self
-            .controller_listener_names()
-            .iter()
-            .any(|c| *c == name);
+        let controller = self.controller_listener_names().contains(&name);
         (controller && self.mode() == Mode::KRaft).then_some(Protocol::Plaintext)
     }
 

@@ -203,7 +203,8 @@ impl<'a> KafkaConfig<'a> {
     /// A finding about `key`, which the file does not set.
     #[must_use]
     pub fn missing(rule: &crate::rules::RuleMeta, key: &str, message: String) -> Diagnostic {
-        Diagnostic::new(rule, KafkaConfig::nowhere(), message).with_path(&[PathSeg::Key(key.into())])
+        Diagnostic::new(rule, KafkaConfig::nowhere(), message)
+            .with_path(&[PathSeg::Key(key.into())])
     }
 }
 
@@ -272,11 +273,15 @@ mod tests {
             "ssl.client.auth=none\nlistener.name.internal.ssl.client.auth=required\n",
             |k| {
                 assert_eq!(
-                    k.for_listener("INTERNAL", "ssl.client.auth").unwrap().trimmed(),
+                    k.for_listener("INTERNAL", "ssl.client.auth")
+                        .unwrap()
+                        .trimmed(),
                     "required"
                 );
                 assert_eq!(
-                    k.for_listener("EXTERNAL", "ssl.client.auth").unwrap().trimmed(),
+                    k.for_listener("EXTERNAL", "ssl.client.auth")
+                        .unwrap()
+                        .trimmed(),
                     "none"
                 );
             },

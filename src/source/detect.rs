@@ -236,7 +236,9 @@ pub fn kind_from_name(path: &Path) -> Option<InputKind> {
     let stem = name
         .strip_suffix(".yaml")
         .or_else(|| name.strip_suffix(".yml"));
-    if stem.is_some_and(|s| s == "cassandra" || s == "cassandra_latest" || s.ends_with(".cassandra")) {
+    if stem
+        .is_some_and(|s| s == "cassandra" || s == "cassandra_latest" || s.ends_with(".cassandra"))
+    {
         return Some(InputKind::CassandraYaml);
     }
     if name.ends_with(".template") || name.contains(".template.") || name.contains("cloudformation")
@@ -388,7 +390,10 @@ mod tests {
             kind_from_name(Path::new("nodes/dc1-rack1.cassandra.yml")),
             Some(InputKind::CassandraYaml)
         );
-        assert_eq!(kind_from_name(Path::new("conf/cassandra-topology.yaml")), None);
+        assert_eq!(
+            kind_from_name(Path::new("conf/cassandra-topology.yaml")),
+            None
+        );
         assert_eq!(kind_from_name(Path::new("a.json")), None);
     }
 }

@@ -12,9 +12,18 @@ use cloudlint::rules::all_rules;
 use cloudlint::source::walk::PathFilter;
 use cloudlint::span::LineIndex;
 
-/// Lints one file with every rule enabled.
+/// Lints one file with every rule enabled, with the settings of a
+/// `.cloudlint.toml` next to it when there is one (fixtures for rules that
+/// depend on configured facts, such as `[versions]` or `[account]`).
 pub fn lint_file(path: &Path) -> FileResult {
-    let settings = Settings::default();
+    let config = path.with_file_name(".cloudlint.toml");
+    // A fixture's configuration that does not load leaves the defaults, and
+    // the fixture's expectations then fail visibly.
+    let settings = if config.is_file() {
+        cloudlint::config::file::load(&config).unwrap_or_default()
+    } else {
+        Settings::default()
+    };
     let rules = all_rules();
     let opts = RunOptions {
         paths: vec![],

@@ -132,7 +132,13 @@ fn mutual_tls(
     let validator = root
         .get("authenticator")
         .and_then(|a| a.get("parameters"))
-        .and_then(|p| if p.is_array() { p.items().first() } else { Some(p) })
+        .and_then(|p| {
+            if p.is_array() {
+                p.items().first()
+            } else {
+                Some(p)
+            }
+        })
         .and_then(|p| p.get("validator_class_name"))
         .and_then(|v| v.scalar_text())
         .is_some_and(|v| !v.trim().is_empty());
@@ -146,9 +152,10 @@ fn mutual_tls(
     }
     let client = root.get("client_encryption_options");
     let on = |key: &str| {
-        client
-            .and_then(|o| o.get(key))
-            .is_some_and(|v| matches!(&v.value, Value::Bool(true)) || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true")))
+        client.and_then(|o| o.get(key)).is_some_and(|v| {
+            matches!(&v.value, Value::Bool(true))
+                || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"))
+        })
     };
     if !(on("enabled") && on("require_client_auth")) {
         let mut d = finding(
@@ -171,25 +178,46 @@ mod tests {
 
     #[test]
     fn authorizers_need_authentication() {
-        let got = run(&RULE, "authorizer: CassandraAuthorizer\nnetwork_authorizer:\n  class_name: CassandraNetworkAuthorizer\n");
+        let got = run(
+            &RULE,
+            "authorizer: CassandraAuthorizer\nnetwork_authorizer:\n  class_name: CassandraNetworkAuthorizer\n",
+        );
         assert_eq!(got.len(), 2, "{got:#?}");
         assert!(got[0].starts_with("1:13 CassandraAuthorizer | authorizer CassandraAuthorizer needs authenticated users, but the authenticator is AllowAllAuthenticator"), "{got:#?}");
-        assert!(got[1].starts_with("3:15 CassandraNetworkAuthorizer |"), "{got:#?}");
+        assert!(
+            got[1].starts_with("3:15 CassandraNetworkAuthorizer |"),
+            "{got:#?}"
+        );
         assert!(run(&RULE, "authenticator:\n  class_name: PasswordAuthenticator\nauthorizer: CassandraAuthorizer\n").is_empty());
-        assert!(run(&RULE, "authenticator: AllowAllAuthenticator\nauthorizer: AllowAllAuthorizer\n").is_empty());
+        assert!(
+            run(
+                &RULE,
+                "authenticator: AllowAllAuthenticator\nauthorizer: AllowAllAuthorizer\n"
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn password_authentication_needs_the_cassandra_role_manager() {
-        let got = run(&RULE, "authenticator: org.apache.cassandra.auth.PasswordAuthenticator\nrole_manager: com.example.LdapRoleManager\n");
+        let got = run(
+            &RULE,
+            "authenticator: org.apache.cassandra.auth.PasswordAuthenticator\nrole_manager: com.example.LdapRoleManager\n",
+        );
         assert_eq!(got.len(), 1, "{got:#?}");
         assert!(got[0].starts_with("2:15 com.example.LdapRoleManager | role_manager LdapRoleManager with PasswordAuthenticator"), "{got:#?}");
-        assert!(run(&RULE, "authenticator: PasswordAuthenticator\n").is_empty(), "the default role manager");
+        assert!(
+            run(&RULE, "authenticator: PasswordAuthenticator\n").is_empty(),
+            "the default role manager"
+        );
     }
 
     #[test]
     fn mutual_tls_needs_a_validator_and_client_certificates() {
-        let got = run(&RULE, "authenticator:\n  class_name: MutualTlsAuthenticator\n");
+        let got = run(
+            &RULE,
+            "authenticator:\n  class_name: MutualTlsAuthenticator\n",
+        );
         assert_eq!(got.len(), 2, "{got:#?}");
         let ok = "authenticator:\n  class_name: org.apache.cassandra.auth.MutualTlsAuthenticator\n  parameters:\n    validator_class_name: org.apache.cassandra.auth.SpiffeCertificateValidator\n\
                   client_encryption_options:\n  enabled: true\n  require_client_auth: true\n";

@@ -46,7 +46,7 @@ use crate::source::InputKind;
 
 pub static RULE: NativeRule = NativeRule {
     meta: meta(
-        "CAS003",
+        "CAS002",
         "keystore-password-in-clear",
         Severity::Warning,
         &[InputKind::CassandraYaml],
@@ -80,7 +80,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             if !PASSWORDS.contains(&m.key.as_str()) {
                 continue;
             }
-            let Some(text) = m.value.scalar_text() else { continue };
+            let Some(text) = m.value.scalar_text() else {
+                continue;
+            };
             if text.trim().is_empty() {
                 continue;
             }
@@ -108,22 +110,42 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             .get("internode_encryption")
             .and_then(Node::scalar_text)
             .map(|t| t.trim().to_ascii_lowercase());
-        let on = matches!(mode.as_deref(), Some("all" | "dc" | "rack")) || is_true(server.get("enabled"));
+        let on = matches!(mode.as_deref(), Some("all" | "dc" | "rack"))
+            || is_true(server.get("enabled"));
         if on {
-            report(server, key("server_encryption_options"), "internode encryption");
+            report(
+                server,
+                key("server_encryption_options"),
+                "internode encryption",
+            );
         }
     }
     if let Some(client) = root.get("client_encryption_options")
         && (is_true(client.get("enabled")) || is_true(client.get("optional")))
     {
-        report(client, key("client_encryption_options"), "client encryption");
+        report(
+            client,
+            key("client_encryption_options"),
+            "client encryption",
+        );
     }
     if let Some(tde) = root.get("transparent_data_encryption_options")
         && is_true(tde.get("enabled"))
     {
-        for (i, provider) in tde.get("key_provider").map(Node::items).unwrap_or_default().iter().enumerate() {
+        for (i, provider) in tde
+            .get("key_provider")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
             let params = provider.get("parameters");
-            for (j, p) in params.map(Node::one_or_many).unwrap_or_default().iter().enumerate() {
+            for (j, p) in params
+                .map(Node::one_or_many)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
                 let mut path = key("transparent_data_encryption_options");
                 path.extend([
                     PathSeg::Key("key_provider".into()),
@@ -163,7 +185,10 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:#?}");
         assert!(got[0].starts_with("3:22 cassandra | keystore_password for internode encryption is written in clear text in the file — and it is \"cassandra\""), "{got:#?}");
         assert!(got[1].starts_with("4:24 s3cret | truststore_password for internode encryption is written in clear text in the file"), "{got:#?}");
-        assert!(!got[1].contains("s3cret |") || !got[1].split(" | ").nth(1).unwrap_or("").contains("s3cret"));
+        assert!(
+            !got[1].contains("s3cret |")
+                || !got[1].split(" | ").nth(1).unwrap_or("").contains("s3cret")
+        );
     }
 
     #[test]

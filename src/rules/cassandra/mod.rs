@@ -13,7 +13,8 @@ use crate::cassandra::CassandraConfig;
 use crate::rules::FileContext;
 
 fn config<'a>(ctx: &FileContext<'a>) -> Option<CassandraConfig<'a>> {
-    ctx.root.map(|root| CassandraConfig::new(root, ctx.settings))
+    ctx.root
+        .map(|root| CassandraConfig::new(root, ctx.settings))
 }
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ use crate::span::Span;
 
 pub static RULE: NativeRule = NativeRule {
     meta: meta(
-        "CAS004",
+        "CAS003",
         "num-tokens-choice",
         Severity::Warning,
         &[InputKind::CassandraYaml],
@@ -63,9 +63,12 @@ const HELP: &str = "for a new cluster: num_tokens: 16 with allocate_tokens_for_l
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(c) = super::config(ctx) else { return };
     let path = [PathSeg::Key("num_tokens".into())];
-    let allocation = ["allocate_tokens_for_local_replication_factor", "allocate_tokens_for_keyspace"]
-        .iter()
-        .any(|k| c.get(k).is_some());
+    let allocation = [
+        "allocate_tokens_for_local_replication_factor",
+        "allocate_tokens_for_keyspace",
+    ]
+    .iter()
+    .any(|k| c.get(k).is_some());
     let Some(node) = c.get("num_tokens") else {
         if c.get("initial_token").is_none() {
             out.push(
@@ -106,12 +109,24 @@ mod tests {
 
     #[test]
     fn token_choices() {
-        let got = run(&RULE, "num_tokens: 256\nallocate_tokens_for_local_replication_factor: 3\n");
+        let got = run(
+            &RULE,
+            "num_tokens: 256\nallocate_tokens_for_local_replication_factor: 3\n",
+        );
         assert_eq!(got.len(), 1);
-        assert!(got[0].starts_with("1:13 256 | num_tokens: 256: more tokens"), "{got:#?}");
+        assert!(
+            got[0].starts_with("1:13 256 | num_tokens: 256: more tokens"),
+            "{got:#?}"
+        );
         let got = run(&RULE, "num_tokens: 16\n");
         assert!(got[0].contains("placed at random"), "{got:#?}");
-        assert!(run(&RULE, "num_tokens: 16\nallocate_tokens_for_local_replication_factor: 3\n").is_empty());
+        assert!(
+            run(
+                &RULE,
+                "num_tokens: 16\nallocate_tokens_for_local_replication_factor: 3\n"
+            )
+            .is_empty()
+        );
         assert!(run(&RULE, "num_tokens: 1\ninitial_token: 0\n").is_empty());
         assert_eq!(run(&RULE, "cluster_name: x\n").len(), 1);
         assert!(run(&RULE, "initial_token: -9223372036854775808\n").is_empty());

@@ -34,7 +34,7 @@ use crate::source::InputKind;
 
 pub static RULE: NativeRule = NativeRule {
     meta: meta(
-        "CAS005",
+        "CAS004",
         "old-and-new-names",
         Severity::Error,
         &[InputKind::CassandraYaml],
@@ -49,9 +49,13 @@ pub static RULE: NativeRule = NativeRule {
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(root) = ctx.root else { return };
     for r in RENAMES {
-        let Some(new) = root.member(r.new) else { continue };
+        let Some(new) = root.member(r.new) else {
+            continue;
+        };
         for (old_name, _) in r.old.iter().filter(|(o, _)| *o != r.new) {
-            let Some(old) = root.member(old_name) else { continue };
+            let Some(old) = root.member(old_name) else {
+                continue;
+            };
             out.push(
                 Diagnostic::new(
                     rule,
@@ -76,12 +80,19 @@ mod tests {
 
     #[test]
     fn both_names() {
-        let got = run(&RULE, "max_hint_window_in_ms: 10800000\nmax_hint_window: 3h\n");
+        let got = run(
+            &RULE,
+            "max_hint_window_in_ms: 10800000\nmax_hint_window: 3h\n",
+        );
         assert_eq!(got.len(), 1);
         assert!(got[0].starts_with("1:1 max_hint_window_in_ms | max_hint_window_in_ms is the old name of max_hint_window"), "{got:#?}");
         assert!(run(&RULE, "max_hint_window: 3h\nkey_cache_save_period: 4h\n").is_empty());
         assert_eq!(
-            run(&RULE, "enable_user_defined_functions: true\nuser_defined_functions_enabled: false\n").len(),
+            run(
+                &RULE,
+                "enable_user_defined_functions: true\nuser_defined_functions_enabled: false\n"
+            )
+            .len(),
             1
         );
     }

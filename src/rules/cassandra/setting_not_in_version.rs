@@ -49,7 +49,7 @@ use crate::span::Span;
 
 pub static RULE: NativeRule = NativeRule {
     meta: meta(
-        "CAS006",
+        "CAS005",
         "setting-not-in-version",
         Severity::Error,
         &[InputKind::CassandraYaml],
@@ -95,7 +95,10 @@ const ADDED: &[(&str, Version)] = &[
     ("network_authorizer", Version::new(4, 0)),
     ("audit_logging_options", Version::new(4, 0)),
     ("full_query_logging_options", Version::new(4, 0)),
-    ("allocate_tokens_for_local_replication_factor", Version::new(4, 0)),
+    (
+        "allocate_tokens_for_local_replication_factor",
+        Version::new(4, 0),
+    ),
     ("cidr_authorizer", Version::new(5, 0)),
     ("storage_compatibility_mode", Version::new(5, 0)),
     ("crypto_provider", Version::new(5, 0)),
@@ -140,15 +143,18 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             None
         };
         if let Some(when) = removed {
-            let thrift = if key == "start_rpc" || key.starts_with("rpc_") || key.starts_with("thrift_") {
-                " with Thrift"
-            } else {
-                ""
-            };
+            let thrift =
+                if key == "start_rpc" || key.starts_with("rpc_") || key.starts_with("thrift_") {
+                    " with Thrift"
+                } else {
+                    ""
+                };
             push(
                 m.key_span,
                 key,
-                format!("{key} was removed in Cassandra {when}{thrift}: the node refuses to start (\"Please remove properties [{key}]\")"),
+                format!(
+                    "{key} was removed in Cassandra {when}{thrift}: the node refuses to start (\"Please remove properties [{key}]\")"
+                ),
                 format!("remove {key}"),
             );
             continue;
@@ -173,7 +179,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             push(
                 m.key_span,
                 key,
-                format!("{key} exists from Cassandra {since}: an older node refuses to start with it"),
+                format!(
+                    "{key} exists from Cassandra {since}: an older node refuses to start with it"
+                ),
                 old,
             );
         }
@@ -186,15 +194,23 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     ];
     for (key, since) in forms {
         let class = c.class(key);
-        let Some(key_span) = class.key_span else { continue };
+        let Some(key_span) = class.key_span else {
+            continue;
+        };
         if !class.parameterized || version >= since {
             continue;
         }
-        let from = if since == Version::new(5, 0) { "5.0" } else { "releases after 5.0" };
+        let from = if since == Version::new(5, 0) {
+            "5.0"
+        } else {
+            "releases after 5.0"
+        };
         push(
             key_span,
             key,
-            format!("{key} is written as {{class_name: …}}, a form Cassandra reads only in {from}: this version expects a plain class name"),
+            format!(
+                "{key} is written as {{class_name: …}}, a form Cassandra reads only in {from}: this version expects a plain class name"
+            ),
             format!("write {key}: {}", class.simple_name()),
         );
     }
@@ -208,10 +224,17 @@ mod tests {
 
     #[test]
     fn removed_settings_by_inferred_version() {
-        assert!(run(&RULE, "start_rpc: true\nrpc_port: 9160\n").is_empty(), "no version: nothing");
+        assert!(
+            run(&RULE, "start_rpc: true\nrpc_port: 9160\n").is_empty(),
+            "no version: nothing"
+        );
         let got = run(&RULE, "start_rpc: true\nmax_hint_window: 3h\n");
         assert_eq!(got.len(), 1, "{got:#?}");
-        assert!(got[0].starts_with("1:1 start_rpc | start_rpc was removed in Cassandra 4.0 with Thrift"), "{got:#?}");
+        assert!(
+            got[0]
+                .starts_with("1:1 start_rpc | start_rpc was removed in Cassandra 4.0 with Thrift"),
+            "{got:#?}"
+        );
         assert!(got[0].ends_with("this file targets Cassandra 4.1 or later (it uses the name max_hint_window, introduced in 4.1)"), "{got:#?}");
     }
 
@@ -219,12 +242,28 @@ mod tests {
     fn newer_settings_on_a_configured_version() {
         let mut s = Settings::default();
         s.versions.cassandra = Some(Version::new(4, 0));
-        let got = run_with(&RULE, "max_hint_window: 3h\nnetwork_authorizer: AllowAllNetworkAuthorizer\nauthenticator:\n  class_name: PasswordAuthenticator\n", &s);
+        let got = run_with(
+            &RULE,
+            "max_hint_window: 3h\nnetwork_authorizer: AllowAllNetworkAuthorizer\nauthenticator:\n  class_name: PasswordAuthenticator\n",
+            &s,
+        );
         assert_eq!(got.len(), 2, "{got:#?}");
-        assert!(got[0].contains("max_hint_window exists from Cassandra 4.1"), "{got:#?}");
-        assert!(got[1].contains("authenticator is written as {class_name: …}, a form Cassandra reads only in 5.0"), "{got:#?}");
+        assert!(
+            got[0].contains("max_hint_window exists from Cassandra 4.1"),
+            "{got:#?}"
+        );
+        assert!(
+            got[1].contains(
+                "authenticator is written as {class_name: …}, a form Cassandra reads only in 5.0"
+            ),
+            "{got:#?}"
+        );
         s.versions.cassandra = Some(Version::new(3, 11));
-        let got = run_with(&RULE, "network_authorizer: AllowAllNetworkAuthorizer\nstart_rpc: false\n", &s);
+        let got = run_with(
+            &RULE,
+            "network_authorizer: AllowAllNetworkAuthorizer\nstart_rpc: false\n",
+            &s,
+        );
         assert_eq!(got.len(), 1, "{got:#?}");
     }
 
@@ -235,7 +274,11 @@ mod tests {
         let mut s = Settings::default();
         s.versions.cassandra = Some(Version::new(5, 0));
         let got = run_with(&RULE, trunk, &s);
-        assert_eq!(got.len(), 1, "5.0 reads authorizer as a plain name: {got:#?}");
+        assert_eq!(
+            got.len(),
+            1,
+            "5.0 reads authorizer as a plain name: {got:#?}"
+        );
         assert!(got[0].contains("only in releases after 5.0"), "{got:#?}");
     }
 }

@@ -38,7 +38,7 @@ use crate::source::InputKind;
 
 pub static RULE: NativeRule = NativeRule {
     meta: meta(
-        "CAS007",
+        "CAS006",
         "value-without-unit",
         Severity::Error,
         &[InputKind::CassandraYaml],
@@ -101,22 +101,28 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let problem = if digits == text.len() && digits > 0 {
             format!("{} has no unit", r.new)
         } else if digits > 0 && all.contains(&unit) {
-            format!("{} is in {unit}, below the smallest unit it accepts ({min})", r.new)
+            format!(
+                "{} is in {unit}, below the smallest unit it accepts ({min})",
+                r.new
+            )
         } else {
             format!("{} is not a {what} Cassandra reads", r.new)
         };
         let example = match old_unit {
-            Some(u) if digits == text.len() && digits > 0 => format!(
-                "write {text}{u} (its old name counted in {u}), or a larger unit"
+            Some(u) if digits == text.len() && digits > 0 => {
+                format!("write {text}{u} (its old name counted in {u}), or a larger unit")
+            }
+            _ => format!(
+                "write a whole number followed by one of: {}",
+                units.join(", ")
             ),
-            _ => format!("write a whole number followed by one of: {}", units.join(", ")),
         };
         out.push(
             Diagnostic::new(
                 rule,
                 m.value.span,
                 format!(
-                    "{problem}: Cassandra refuses to start (\"Invalid {what}: {text} Accepted units: {}\")",
+                    "{problem}: Cassandra refuses to start (\"Invalid {what}: {text}\"); it accepts {}",
                     units.join(", ")
                 ),
             )
@@ -138,10 +144,24 @@ mod tests {
             "max_hint_window: 10800000\ncompaction_throughput: 64MB/s\nstreaming_keep_alive_period: 300000ms\nhints_flush_period: 10 s\n",
         );
         assert_eq!(got.len(), 4, "{got:#?}");
-        assert!(got[0].starts_with("1:18 10800000 | max_hint_window has no unit: Cassandra refuses to start"), "{got:#?}");
-        assert!(got[1].contains("compaction_throughput is not a data rate"), "{got:#?}");
-        assert!(got[2].contains("is in ms, below the smallest unit it accepts (s)"), "{got:#?}");
-        assert!(got[3].contains("hints_flush_period is not a duration"), "{got:#?}");
+        assert!(
+            got[0].starts_with(
+                "1:18 10800000 | max_hint_window has no unit: Cassandra refuses to start"
+            ),
+            "{got:#?}"
+        );
+        assert!(
+            got[1].contains("compaction_throughput is not a data rate"),
+            "{got:#?}"
+        );
+        assert!(
+            got[2].contains("is in ms, below the smallest unit it accepts (s)"),
+            "{got:#?}"
+        );
+        assert!(
+            got[3].contains("hints_flush_period is not a duration"),
+            "{got:#?}"
+        );
     }
 
     #[test]

@@ -110,7 +110,13 @@ mod tests {
             .len(),
             1
         );
-        assert!(run(&RULE, &format!("process.roles=broker\nauthorizer.class.name={STANDARD}\n")).is_empty());
+        assert!(
+            run(
+                &RULE,
+                &format!("process.roles=broker\nauthorizer.class.name={STANDARD}\n")
+            )
+            .is_empty()
+        );
     }
 
     #[test]

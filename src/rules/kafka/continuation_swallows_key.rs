@@ -56,7 +56,9 @@ static SETTING: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+[ \t\f]*[=:]").ok());
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(setting) = SETTING.as_ref() else { return };
+    let Some(setting) = SETTING.as_ref() else {
+        return;
+    };
     let Ok(all) = entries(ctx.text) else { return };
     for e in all.iter().filter(|e| e.continued_lines > 0) {
         let path = [PathSeg::Key(e.key.clone())];
@@ -67,7 +69,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         };
         for line in continued_lines(ctx.text, e.key_span.range().start, e.value_span.range().end) {
             let body = line.text(ctx.text);
-            let Some(m) = setting.find(body) else { continue };
+            let Some(m) = setting.find(body) else {
+                continue;
+            };
             let key = body
                 .get(..m.end().saturating_sub(1))
                 .unwrap_or("")
@@ -140,7 +144,9 @@ mod tests {
         );
         assert_eq!(
             got,
-            ["2:3 ssl.keystore.password | \"ssl.keystore.password\" is not a setting: the line before ends with a backslash, so this line is part of the value of \"ssl.keystore.location\", and ssl.keystore.password keeps its default"]
+            [
+                "2:3 ssl.keystore.password | \"ssl.keystore.password\" is not a setting: the line before ends with a backslash, so this line is part of the value of \"ssl.keystore.location\", and ssl.keystore.password keeps its default"
+            ]
         );
     }
 
@@ -148,7 +154,10 @@ mod tests {
     fn a_continued_comment_and_crlf() {
         let got = run(&RULE, "log.dirs=/a,\\\r\n# /b\r\nnum.io.threads=8\r\n");
         assert_eq!(got.len(), 1, "{got:#?}");
-        assert!(got[0].starts_with("2:1 # /b | this line is not a comment"), "{got:#?}");
+        assert!(
+            got[0].starts_with("2:1 # /b | this line is not a comment"),
+            "{got:#?}"
+        );
     }
 
     #[test]

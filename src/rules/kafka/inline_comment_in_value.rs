@@ -69,17 +69,19 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             format!("the value is \"{}\"", p.trimmed())
         };
-        let consequence = if before.eq_ignore_ascii_case("true") || before.eq_ignore_ascii_case("false") {
-            if p.key == "allow.everyone.if.no.acl.found" {
-                "; this setting is read with Boolean.parseBoolean, so it is silently false".to_string()
+        let consequence =
+            if before.eq_ignore_ascii_case("true") || before.eq_ignore_ascii_case("false") {
+                if p.key == "allow.everyone.if.no.acl.found" {
+                    "; this setting is read with Boolean.parseBoolean, so it is silently false"
+                        .to_string()
+                } else {
+                    ": not a boolean, so the broker refuses to start".to_string()
+                }
+            } else if before.parse::<f64>().is_ok() {
+                ": not a number, so the broker refuses to start".to_string()
             } else {
-                ": not a boolean, so the broker refuses to start".to_string()
-            }
-        } else if before.parse::<f64>().is_ok() {
-            ": not a number, so the broker refuses to start".to_string()
-        } else {
-            String::new()
-        };
+                String::new()
+            };
         let span = p.span_of(m.start() + 1..p.value.trim_end().len());
         out.push(
             Diagnostic::new(

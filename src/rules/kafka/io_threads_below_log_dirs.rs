@@ -65,12 +65,15 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         Some(p) => format!("the {dirs} directories of {}", p.key),
         None => "the one default log directory".to_string(),
     };
-    let message = format!(
-        "num.io.threads={threads} is not greater than {dirs_text}: some disks wait while requests queue"
-    );
+    let stated = match &threads_prop {
+        Some(_) => format!("num.io.threads={threads}"),
+        None => format!("num.io.threads is not set, so it is {threads}, which"),
+    };
+    let message =
+        format!("{stated} is not greater than {dirs_text}: some disks wait while requests queue");
     let d = match &threads_prop {
         Some(p) => Diagnostic::new(rule, p.trimmed_span(), message).with_path(&p.path()),
-        None => KafkaConfig::missing(rule, "num.io.threads", format!("{message} (default 8)")),
+        None => KafkaConfig::missing(rule, "num.io.threads", message),
     };
     let d = match &dirs_prop {
         Some(p) => d.with_label(p.trimmed_span(), "the log directories"),
@@ -90,11 +93,24 @@ mod tests {
     #[test]
     fn threads_must_exceed_dirs() {
         let got = run(&RULE, "log.dirs=/a,/b,/c,/d\nnum.io.threads=4\n");
-        assert_eq!(got, ["2:16 4 | num.io.threads=4 is not greater than the 4 directories of log.dirs: some disks wait while requests queue"]);
+        assert_eq!(
+            got,
+            [
+                "2:16 4 | num.io.threads=4 is not greater than the 4 directories of log.dirs: some disks wait while requests queue"
+            ]
+        );
         assert!(run(&RULE, "log.dirs=/a,/b,/c,/d\nnum.io.threads=5\n").is_empty());
-        let eight = (1..=8).map(|i| format!("/d{i}")).collect::<Vec<_>>().join(",");
+        let eight = (1..=8)
+            .map(|i| format!("/d{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
         let got = run(&RULE, &format!("log.dirs={eight}\n"));
-        assert!(got[0].contains("(default 8)"), "{got:#?}");
+        assert!(
+            got[0].contains(
+                "num.io.threads is not set, so it is 8, which is not greater than the 8 directories"
+            ),
+            "{got:#?}"
+        );
         assert!(run(&RULE, "broker.id=1\n").is_empty());
     }
 }

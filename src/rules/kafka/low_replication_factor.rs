@@ -59,7 +59,11 @@ pub static RULE: NativeRule = NativeRule {
 /// The broker settings that set a replication factor, with Kafka's defaults.
 const FACTORS: &[(&str, i64, &str)] = &[
     ("default.replication.factor", 1, "new topics"),
-    ("offsets.topic.replication.factor", 3, "the consumer offsets topic"),
+    (
+        "offsets.topic.replication.factor",
+        3,
+        "the consumer offsets topic",
+    ),
     (
         "transaction.state.log.replication.factor",
         3,
@@ -123,7 +127,10 @@ mod tests {
     fn below_three_and_the_default_of_one() {
         let got = run(&RULE, "offsets.topic.replication.factor=1\n");
         assert_eq!(got.len(), 2, "{got:#?}");
-        assert!(got[0].contains("default.replication.factor is not set"), "{got:#?}");
+        assert!(
+            got[0].contains("default.replication.factor is not set"),
+            "{got:#?}"
+        );
         assert!(got[1].starts_with("1:34 1 | offsets.topic.replication.factor=1"));
         assert!(run(&RULE, "default.replication.factor=3\n").is_empty());
         assert!(run(&RULE, "process.roles=controller\n").is_empty());
@@ -136,6 +143,9 @@ mod tests {
         let mut ebs = Settings::default();
         ebs.account.kafka_on_ebs = true;
         assert!(run_with(&RULE, text, &ebs).is_empty());
-        assert_eq!(run_with(&RULE, "default.replication.factor=1\n", &ebs).len(), 1);
+        assert_eq!(
+            run_with(&RULE, "default.replication.factor=1\n", &ebs).len(),
+            1
+        );
     }
 }

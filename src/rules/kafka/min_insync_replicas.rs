@@ -94,27 +94,33 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let floor = if ebs && rf == 2 { 1 } else { 2 };
-        let message = if min < floor {
-            format!(
-                "{min_key}={min}: an acks=all write to {what} is acknowledged by a single replica and lost if that broker fails before the others copy it"
+        let stated = match &min_prop {
+            Some(_) => format!("{min_key}={min}"),
+            None => format!("{min_key} is not set, so it is {min}"),
+        };
+        let (message, label) = if min < floor {
+            (
+                format!(
+                    "{stated}: an acks=all write to {what} is acknowledged by a single replica and lost if that broker fails before the others copy it"
+                ),
+                false,
             )
         } else if min >= rf && rf > 1 {
-            format!(
-                "{min_key}={min} with {rf_key}={rf}: every replica must be in sync, so one broker down makes {what} refuse acks=all writes"
+            (
+                format!(
+                    "{stated} with {rf_key}={rf}: every replica must be in sync, so one broker down makes {what} refuse acks=all writes"
+                ),
+                true,
             )
         } else {
             continue;
         };
         let d = match &min_prop {
             Some(p) => Diagnostic::new(rule, p.trimmed_span(), message).with_path(&p.path()),
-            None => KafkaConfig::missing(
-                rule,
-                min_key,
-                format!("{min_key} is not set (default {min_default}): {message}"),
-            ),
+            None => KafkaConfig::missing(rule, min_key, message),
         };
         let d = match &rf_prop {
-            Some(r) if min >= rf => d.with_label(r.trimmed_span(), "the replication factor"),
+            Some(r) if label => d.with_label(r.trimmed_span(), "the replication factor"),
             _ => d,
         };
         out.push(d.with_help(format!(
@@ -131,17 +137,34 @@ mod tests {
 
     #[test]
     fn below_two_or_not_below_the_factor() {
-        let got = run(&RULE, "default.replication.factor=3\nmin.insync.replicas=3\n");
+        let got = run(
+            &RULE,
+            "default.replication.factor=3\nmin.insync.replicas=3\n",
+        );
         assert_eq!(got.len(), 1, "{got:#?}");
-        assert!(got[0].starts_with("2:21 3 | min.insync.replicas=3 with default.replication.factor=3"));
+        assert!(
+            got[0].starts_with("2:21 3 | min.insync.replicas=3 with default.replication.factor=3")
+        );
         let got = run(&RULE, "default.replication.factor=3\n");
-        assert!(got[0].contains("min.insync.replicas is not set (default 1)"), "{got:#?}");
-        assert!(run(&RULE, "default.replication.factor=3\nmin.insync.replicas=2\n").is_empty());
+        assert!(
+            got[0].contains("min.insync.replicas is not set, so it is 1: an acks=all write"),
+            "{got:#?}"
+        );
+        assert!(
+            run(
+                &RULE,
+                "default.replication.factor=3\nmin.insync.replicas=2\n"
+            )
+            .is_empty()
+        );
         let got = run(
             &RULE,
             "default.replication.factor=3\nmin.insync.replicas=2\ntransaction.state.log.min.isr=1\n",
         );
-        assert!(got[0].starts_with("3:31 1 | transaction.state.log.min.isr=1"), "{got:#?}");
+        assert!(
+            got[0].starts_with("3:31 1 | transaction.state.log.min.isr=1"),
+            "{got:#?}"
+        );
     }
 
     #[test]
@@ -152,7 +175,12 @@ mod tests {
         ebs.account.kafka_on_ebs = true;
         assert!(run_with(&RULE, text, &ebs).is_empty());
         assert_eq!(
-            run_with(&RULE, "default.replication.factor=2\nmin.insync.replicas=2\n", &ebs).len(),
+            run_with(
+                &RULE,
+                "default.replication.factor=2\nmin.insync.replicas=2\n",
+                &ebs
+            )
+            .len(),
             1
         );
     }

@@ -95,7 +95,9 @@ mod tests {
     fn absent_or_empty_authorizer() {
         assert_eq!(
             run(&RULE, "broker.id=1\n"),
-            ["1:1  | no authorizer (authorizer.class.name is not set): every client may read, write and delete every topic and change the cluster's configuration"]
+            [
+                "1:1  | no authorizer (authorizer.class.name is not set): every client may read, write and delete every topic and change the cluster's configuration"
+            ]
         );
         assert_eq!(run(&RULE, "authorizer.class.name=  \n").len(), 1);
         assert!(run(&RULE, "process.roles=controller\n").is_empty());

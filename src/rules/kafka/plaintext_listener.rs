@@ -98,7 +98,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             Protocol::SaslPlaintext => {
                 "clients authenticate, but records (and SASL/PLAIN passwords) cross the network unencrypted"
             }
-            _ => "traffic is neither encrypted nor authenticated",
+            _ => "nothing on it is encrypted or authenticated",
         };
         out.push(
             Diagnostic::new(
@@ -131,7 +131,10 @@ mod tests {
         );
         assert_eq!(got.len(), 2, "{got:#?}");
         assert!(got[0].starts_with("3:11 PLAINTEXT://:9092 | listener PLAINTEXT://:9092 speaks PLAINTEXT, and carries the inter-broker"), "{got:#?}");
-        assert!(got[1].contains("CONTROLLER://:9093 speaks SASL_PLAINTEXT, and carries the controller"), "{got:#?}");
+        assert!(
+            got[1].contains("CONTROLLER://:9093 speaks SASL_PLAINTEXT, and carries the controller"),
+            "{got:#?}"
+        );
     }
 
     #[test]

@@ -66,9 +66,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     };
     let clear = |name: &str| {
         k.protocol_of(name) == Some(Protocol::SaslPlaintext)
-            && listeners
-                .iter()
-                .any(|l| l.name == name && !l.is_loopback())
+            && listeners.iter().any(|l| l.name == name && !l.is_loopback())
     };
     // One finding per `PLAIN` item, naming every listener it reaches.
     let mut reported: Vec<(Span, String, Vec<String>)> = Vec::new();
@@ -104,7 +102,11 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let inter_broker = k.inter_broker_listener();
     let controllers = k.controller_listener_names();
     let internal = [
-        ("sasl.mechanism.inter.broker.protocol", Some(inter_broker.as_str()), "inter-broker"),
+        (
+            "sasl.mechanism.inter.broker.protocol",
+            Some(inter_broker.as_str()),
+            "inter-broker",
+        ),
         (
             "sasl.mechanism.controller.protocol",
             controllers.first().map(String::as_str),

@@ -74,16 +74,16 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         reported.push(span);
         let how = if value == "requested" {
-            "clients that present no certificate"
+            "clients that present no certificate connect"
         } else {
-            "every client"
+            "every client connects"
         };
         out.push(
             Diagnostic::new(
                 rule,
                 span,
                 format!(
-                    "the SSL listener {} has ssl.client.auth={value}: {how} connect as User:ANONYMOUS, so ACLs cannot tell clients apart",
+                    "the SSL listener {} has ssl.client.auth={value}: {how} as User:ANONYMOUS, so ACLs cannot tell clients apart",
                     l.name
                 ),
             )
@@ -105,8 +105,13 @@ mod tests {
     fn ssl_listeners_need_required_client_auth() {
         let got = run(&RULE, "listeners=SSL://:9093,SASL_SSL://:9094\n");
         assert_eq!(got.len(), 1, "{got:#?}");
-        assert!(got[0].starts_with("1:11 SSL://:9093 | the SSL listener SSL has ssl.client.auth=none"));
-        let got = run(&RULE, "listeners=SSL://:9093\nssl.client.auth = Requested\n");
+        assert!(
+            got[0].starts_with("1:11 SSL://:9093 | the SSL listener SSL has ssl.client.auth=none")
+        );
+        let got = run(
+            &RULE,
+            "listeners=SSL://:9093\nssl.client.auth = Requested\n",
+        );
         assert!(got[0].starts_with("2:19 Requested |"), "{got:#?}");
         assert!(run(&RULE, "listeners=SSL://:9093\nssl.client.auth=required\n").is_empty());
     }

@@ -60,7 +60,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         .entries()
         .filter(|p| p.key.starts_with("zookeeper."))
         .collect();
-    if k.get("process.roles").is_none_or(|p| p.trimmed().is_empty()) {
+    if k.get("process.roles")
+        .is_none_or(|p| p.trimmed().is_empty())
+    {
         let mut d = KafkaConfig::missing(
             rule,
             "process.roles",
@@ -106,9 +108,21 @@ mod tests {
         four.versions.kafka = Some(Version::new(4, 1));
         let got = run_with(&RULE, zk, &four);
         assert_eq!(got.len(), 1);
-        assert!(got[0].contains("Kafka 4.1 runs only in KRaft mode"), "{got:#?}");
-        let got = run_with(&RULE, "process.roles=broker\nzookeeper.set.acl=true\n", &four);
-        assert_eq!(got, ["2:1 zookeeper.set.acl | zookeeper.set.acl is ignored by Kafka 4.1 (ZooKeeper mode was removed in 4.0): what it configured no longer applies"]);
+        assert!(
+            got[0].contains("Kafka 4.1 runs only in KRaft mode"),
+            "{got:#?}"
+        );
+        let got = run_with(
+            &RULE,
+            "process.roles=broker\nzookeeper.set.acl=true\n",
+            &four,
+        );
+        assert_eq!(
+            got,
+            [
+                "2:1 zookeeper.set.acl | zookeeper.set.acl is ignored by Kafka 4.1 (ZooKeeper mode was removed in 4.0): what it configured no longer applies"
+            ]
+        );
         assert!(run_with(&RULE, "process.roles=broker\n", &four).is_empty());
     }
 }
