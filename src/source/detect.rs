@@ -270,6 +270,29 @@ pub fn kind_from_text(path: &Path, text: &str) -> Option<InputKind> {
         Some(InputKind::BlockDeviceMappings)
     } else if quoted("code") && quoted("select") && quoted("kinds") {
         Some(InputKind::CloudlintRule)
+    } else if [
+        "broker.id",
+        "process.roles",
+        "zookeeper.connect",
+        "controller.quorum.voters",
+    ]
+    .iter()
+    .any(|k| {
+        text.lines()
+            .any(|l| l.trim_start().starts_with(&format!("{k}=")))
+    }) {
+        Some(InputKind::KafkaProperties)
+    } else if quoted("cluster_name")
+        && [
+            "seed_provider",
+            "endpoint_snitch",
+            "authenticator",
+            "commitlog_directory",
+        ]
+        .iter()
+        .any(|k| quoted(k))
+    {
+        Some(InputKind::CassandraYaml)
     } else {
         kind_from_name(path)
     }
@@ -363,6 +386,25 @@ mod tests {
             Some(InputKind::KafkaProperties),
             "the name is a fallback"
         );
+    }
+
+    #[test]
+    fn unparsable_kafka_and_cassandra_files_are_still_recognised() {
+        assert_eq!(
+            kind_from_text(
+                Path::new("b1.properties"),
+                "broker.id=1\nssl.key.password=\\uZZZZ\n"
+            ),
+            Some(InputKind::KafkaProperties)
+        );
+        assert_eq!(
+            kind_from_text(
+                Path::new("node.yaml"),
+                "cluster_name: x\nendpoint_snitch: [\n"
+            ),
+            Some(InputKind::CassandraYaml)
+        );
+        assert_eq!(kind_from_text(Path::new("x.properties"), "a=1\n"), None);
     }
 
     #[test]
