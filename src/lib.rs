@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod baseline;
+pub mod cassandra;
 pub mod cfn;
 pub mod cli;
 pub mod commands;
@@ -14,6 +15,7 @@ pub mod diagnostic;
 pub mod ec2;
 pub mod emr;
 pub mod iam;
+pub mod kafka;
 pub mod lint;
 pub mod parse;
 pub mod report;

@@ -274,7 +274,7 @@ fn the_configuration_file_names_rule_directories() {
 
 const KAFKA_RULE: &str = "\
 code: KFK901
-name: acl-open-by-default
+name: everyone-allowed-without-acls
 severity: error
 kinds: [kafka-properties]
 summary: Topics and groups without ACLs are open to every client

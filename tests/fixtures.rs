@@ -68,6 +68,44 @@ fn seed_examples() {
     }
 }
 
+/// The default configuration files Apache Kafka and Apache Cassandra ship
+/// (`testdata/upstream/SOURCE.md`): what a user linting them gets.
+#[test]
+fn upstream_default_configurations() {
+    let files: Vec<PathBuf> = fixture_files(Path::new("testdata/upstream"))
+        .into_iter()
+        .filter(|f| f.extension().is_none_or(|e| e != "md"))
+        .collect();
+    assert_eq!(files.len(), 4, "{files:?}");
+    for file in files {
+        let result = common::lint_file(&file);
+        assert!(result.kind.is_some(), "{}: not recognised", file.display());
+        insta::assert_snapshot!(snapshot_name(&file), common::render(&result));
+    }
+}
+
+/// Every `.cloudlint.toml` that configures a fixture directory is valid (an
+/// invalid one would silently leave the fixtures on default settings).
+#[test]
+fn fixture_configurations_load() {
+    let mut found = 0;
+    for rule in all_rules() {
+        for sub in ["fail", "pass"] {
+            let config = Path::new("testdata")
+                .join(rule.meta().code.as_ref())
+                .join(sub)
+                .join(".cloudlint.toml");
+            if config.is_file() {
+                found += 1;
+                if let Err(e) = cloudlint::config::file::load(&config) {
+                    panic!("{}: {:?}", config.display(), e.errors);
+                }
+            }
+        }
+    }
+    assert!(found >= 3, "the KFK006, KFK011 and CAS005 configurations");
+}
+
 /// Rules that cannot have a failing fixture file: SYN007 reports cloudlint's own panics.
 const NO_FAIL_FIXTURE: &[&str] = &["SYN007"];
 

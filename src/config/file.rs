@@ -10,7 +10,7 @@ use globset::{Glob, GlobMatcher};
 
 use super::{
     AccountFacts, ConfigSuppression, PathOverride, RoleFiles, Settings, SeverityOverride,
-    TagRequirement,
+    TagRequirement, TargetVersions, Version,
 };
 use crate::diagnostic::Severity;
 use crate::parse::{Member, Node, Value};
@@ -174,6 +174,7 @@ const TOP_KEYS: &[&str] = &[
     "policy-types",
     "tags",
     "account",
+    "versions",
     "emrfs",
     "assertions",
     "limits",
@@ -321,6 +322,7 @@ impl Reader {
                 "policy-types" => s.policy_types_by_path = self.policy_types(v),
                 "tags" => s.required_tags = self.tags(v),
                 "account" => s.account = self.account(v),
+                "versions" => s.versions = self.versions(v),
                 "emrfs" => (s.emrfs_roles, s.emrfs_instance_role) = self.emrfs(v),
                 "assertions" => {
                     for a in self.table(v, "[assertions]", &["files"]) {
@@ -563,6 +565,41 @@ impl Reader {
             }
         }
         a
+    }
+
+    fn versions(&mut self, node: &Node) -> TargetVersions {
+        let mut v = TargetVersions::default();
+        for m in self.table(node, "[versions]", &["kafka", "cassandra"]) {
+            let what = format!("versions.{}", m.key);
+            let text = match &m.value.value {
+                Value::String(s) => s.clone(),
+                _ => {
+                    self.err(
+                        m.value.span,
+                        format!(
+                            "`{what}` must be a string such as \"{}\" (as a number, 4.10 would read as 4.1)",
+                            if m.key == "kafka" { "3.9" } else { "4.1" }
+                        ),
+                    );
+                    continue;
+                }
+            };
+            let Some(version) = Version::parse(&text) else {
+                self.err(
+                    m.value.span,
+                    format!(
+                        "`{what}` must be a version such as \"4.1\" or \"4.1.7\", not \"{text}\""
+                    ),
+                );
+                continue;
+            };
+            if m.key == "kafka" {
+                v.kafka = Some(version);
+            } else {
+                v.cassandra = Some(version);
+            }
+        }
+        v
     }
 
     /// `[emrfs]`: the mapped roles' policy files and the cluster's instance role.
@@ -825,5 +862,21 @@ mod tests {
         let errs = errors("[[suppress]]\npaths = [\"a.json\"]\nrule = \"SYN004\"\n");
         assert_eq!(errs.len(), 1);
         assert!(errs[0].2.contains("reason"));
+    }
+
+    #[test]
+    fn versions_are_checked() {
+        let s =
+            from_text("[versions]\nkafka = \"3.9\"\ncassandra = \"4.1.7\"\n").unwrap_or_default();
+        assert_eq!(s.versions.kafka, Some(Version::new(3, 9)));
+        assert_eq!(s.versions.cassandra, Some(Version::new(4, 1)));
+        let errs = errors("[versions]\nkafka = 3.9\ncassandra = \"4.x\"\ncasandra = \"5.0\"\n");
+        assert_eq!(errs.len(), 3, "{errs:?}");
+        assert_eq!((errs[0].0, errs[0].1), (4, 1));
+        assert!(errs[0].2.contains("did you mean `cassandra`"), "{errs:?}");
+        assert_eq!((errs[1].0, errs[1].1), (2, 9));
+        assert!(errs[1].2.contains("must be a string"), "{errs:?}");
+        assert_eq!((errs[2].0, errs[2].1), (3, 13));
+        assert!(errs[2].2.contains("not \"4.x\""), "{errs:?}");
     }
 }

@@ -50,6 +50,56 @@ pub struct AccountFacts {
     pub cassandra_on_ebs: bool,
 }
 
+/// A release line of Kafka or Cassandra: `MAJOR.MINOR` (a patch number is
+/// accepted in the configuration and ignored: settings change by minor release).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Version {
+    pub major: u32,
+    pub minor: u32,
+}
+
+impl Version {
+    #[must_use]
+    pub const fn new(major: u32, minor: u32) -> Version {
+        Version { major, minor }
+    }
+
+    /// `4`, `4.1` or `4.1.7`.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Version> {
+        let mut parts = text.trim().split('.');
+        let number = |p: Option<&str>| -> Option<u32> {
+            let p = p?;
+            (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        };
+        let major = number(parts.next())?;
+        let minor = match parts.next() {
+            None => 0,
+            some => number(some)?,
+        };
+        if let Some(patch) = parts.next() {
+            number(Some(patch))?;
+        }
+        parts.next().is_none().then_some(Version { major, minor })
+    }
+}
+
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+/// The versions that Kafka and Cassandra configuration files target, for
+/// rules whose answer depends on it when the file itself cannot tell.
+#[derive(Debug, Clone, Default)]
+pub struct TargetVersions {
+    pub kafka: Option<Version>,
+    pub cassandra: Option<Version>,
+}
+
 /// Policy files for a role that EMRFS maps users to.
 #[derive(Debug, Clone, Default)]
 pub struct RoleFiles {
@@ -89,6 +139,8 @@ pub struct Settings {
     pub fail_on: Option<Severity>,
     pub required_tags: Vec<TagRequirement>,
     pub account: AccountFacts,
+    /// Kafka and Cassandra versions the configuration files target.
+    pub versions: TargetVersions,
     pub emrfs_roles: Vec<RoleFiles>,
     /// The ARN of the EMR cluster's EC2 instance role (`[emrfs] instance-role`):
     /// mapped roles must trust it, and EMRFS falls back to it.
@@ -118,6 +170,7 @@ impl Default for Settings {
             fail_on: Some(Severity::Warning),
             required_tags: Vec::new(),
             account: AccountFacts::default(),
+            versions: TargetVersions::default(),
             emrfs_roles: Vec::new(),
             emrfs_instance_role: None,
             assertion_files: Vec::new(),

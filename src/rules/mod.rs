@@ -6,11 +6,13 @@
 //! those comments so that [`rule_docs!`] can embed them. Declarative rules
 //! live in `rules/*.yaml` and are loaded by [`declarative`].
 
+pub mod cassandra;
 pub mod cfn;
 pub mod declarative;
 pub mod ec2;
 pub mod ecs;
 pub mod emr;
+pub mod kafka;
 pub mod registry;
 pub mod selection;
 pub mod suppress;

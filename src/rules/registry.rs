@@ -1,7 +1,7 @@
 //! The registry: native rules in a plain static list (no linker tricks),
 //! then the built-in declarative rules of `rules/`.
 
-use super::{Rule, cfn, declarative, ec2, ecs, emr, suppress, syntax};
+use super::{Rule, cassandra, cfn, declarative, ec2, ecs, emr, kafka, suppress, syntax};
 
 /// Every native rule, in code order.
 pub static NATIVE_RULES: &[&dyn Rule] = &[
@@ -49,6 +49,23 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &emr::clear_text_secret::RULE,
     &emr::insecure_ldap_url::RULE,
     &emr::misplaced_configuration_properties::RULE,
+    &kafka::plaintext_listener::RULE,
+    &kafka::sasl_plain_without_tls::RULE,
+    &kafka::missing_authorizer::RULE,
+    &kafka::authorizer_mode_mismatch::RULE,
+    &kafka::tls_without_client_auth::RULE,
+    &kafka::low_replication_factor::RULE,
+    &kafka::min_insync_replicas::RULE,
+    &kafka::io_threads_below_log_dirs::RULE,
+    &kafka::inline_comment_in_value::RULE,
+    &kafka::continuation_swallows_key::RULE,
+    &kafka::zookeeper_mode_removed::RULE,
+    &cassandra::auth_startup_conflict::RULE,
+    &cassandra::keystore_password_in_clear::RULE,
+    &cassandra::num_tokens_choice::RULE,
+    &cassandra::old_and_new_names::RULE,
+    &cassandra::setting_not_in_version::RULE,
+    &cassandra::value_without_unit::RULE,
     &suppress::unused_suppression::RULE,
     &suppress::expired_suppression::RULE,
     &suppress::invalid_suppression::RULE,

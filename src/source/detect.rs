@@ -78,31 +78,59 @@ fn has(node: &Node, key: &str) -> bool {
 
 fn kind_from_content(syntax: Syntax, root: &Node) -> Option<InputKind> {
     match syntax {
-        Syntax::Properties => {
-            const KAFKA_KEYS: &[&str] = &[
-                "broker.id",
-                "node.id",
-                "process.roles",
-                "listeners",
-                "advertised.listeners",
-                "log.dirs",
-                "log.dir",
-                "zookeeper.connect",
-                "num.partitions",
-                "controller.quorum.voters",
-                "controller.quorum.bootstrap.servers",
-                "inter.broker.listener.name",
-                "security.inter.broker.protocol",
-            ];
-            let hits = KAFKA_KEYS.iter().filter(|k| has(root, k)).count();
-            (hits >= 1).then_some(InputKind::KafkaProperties)
-        }
+        Syntax::Properties => is_kafka_broker(root).then_some(InputKind::KafkaProperties),
         Syntax::Json | Syntax::Yaml => match &root.value {
             Value::Object(_) => object_kind(syntax, root),
             Value::Array(items) => array_kind(items),
             _ => None,
         },
     }
+}
+
+/// A Kafka broker's or controller's `server.properties`: one setting only
+/// brokers have, or two that brokers share with other Kafka processes
+/// (Connect workers have `listeners` too, and TLS settings). Client and
+/// Connect configurations, which name `bootstrap.servers`, need a
+/// broker-only setting.
+fn is_kafka_broker(root: &Node) -> bool {
+    const BROKER_ONLY: &[&str] = &[
+        "broker.id",
+        "process.roles",
+        "zookeeper.connect",
+        "controller.quorum.voters",
+        "controller.quorum.bootstrap.servers",
+        "controller.listener.names",
+        "inter.broker.listener.name",
+        "security.inter.broker.protocol",
+        "listener.security.protocol.map",
+        "log.dirs",
+        "num.partitions",
+        "default.replication.factor",
+        "offsets.topic.replication.factor",
+        "transaction.state.log.replication.factor",
+        "min.insync.replicas",
+        "unclean.leader.election.enable",
+        "auto.create.topics.enable",
+        "authorizer.class.name",
+        "allow.everyone.if.no.acl.found",
+        "broker.rack",
+    ];
+    const SHARED: &[&str] = &[
+        "listeners",
+        "advertised.listeners",
+        "node.id",
+        "log.dir",
+        "num.network.threads",
+        "num.io.threads",
+        "log.retention.hours",
+        "super.users",
+        "sasl.enabled.mechanisms",
+        "ssl.client.auth",
+    ];
+    if BROKER_ONLY.iter().any(|k| has(root, k)) {
+        return true;
+    }
+    !has(root, "bootstrap.servers") && SHARED.iter().filter(|k| has(root, k)).count() >= 2
 }
 
 fn object_kind(syntax: Syntax, root: &Node) -> Option<InputKind> {
@@ -236,7 +264,14 @@ pub fn kind_from_name(path: &Path) -> Option<InputKind> {
     if name == "server.properties" || name.ends_with(".server.properties") {
         return Some(InputKind::KafkaProperties);
     }
-    if name == "cassandra.yaml" || name == "cassandra.yml" {
+    // cassandra.yaml, the 5.0 cassandra_latest.yaml, and node-specific
+    // copies such as node1.cassandra.yaml (not cassandra-topology.yaml).
+    let stem = name
+        .strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"));
+    if stem
+        .is_some_and(|s| s == "cassandra" || s == "cassandra_latest" || s.ends_with(".cassandra"))
+    {
         return Some(InputKind::CassandraYaml);
     }
     if name.ends_with(".template") || name.contains(".template.") || name.contains("cloudformation")
@@ -268,6 +303,29 @@ pub fn kind_from_text(path: &Path, text: &str) -> Option<InputKind> {
         Some(InputKind::BlockDeviceMappings)
     } else if quoted("code") && quoted("select") && quoted("kinds") {
         Some(InputKind::CloudlintRule)
+    } else if [
+        "broker.id",
+        "process.roles",
+        "zookeeper.connect",
+        "controller.quorum.voters",
+    ]
+    .iter()
+    .any(|k| {
+        text.lines()
+            .any(|l| l.trim_start().starts_with(&format!("{k}=")))
+    }) {
+        Some(InputKind::KafkaProperties)
+    } else if quoted("cluster_name")
+        && [
+            "seed_provider",
+            "endpoint_snitch",
+            "authenticator",
+            "commitlog_directory",
+        ]
+        .iter()
+        .any(|k| quoted(k))
+    {
+        Some(InputKind::CassandraYaml)
     } else {
         kind_from_name(path)
     }
@@ -372,6 +430,52 @@ mod tests {
     }
 
     #[test]
+    fn kafka_brokers_but_not_other_kafka_processes() {
+        let props = |text: &str| kind("x.properties", text);
+        assert_eq!(
+            props("process.roles=broker,controller\nnode.id=1\n"),
+            Some(InputKind::KafkaProperties)
+        );
+        assert_eq!(
+            props("listeners=SSL://:9093\nlog.dir=/data\n"),
+            Some(InputKind::KafkaProperties)
+        );
+        assert_eq!(props("listeners=HTTP://:8083\n"), None, "one shared key");
+        assert_eq!(
+            props(
+                "bootstrap.servers=b:9092\ngroup.id=connect\nlisteners=HTTP://:8083\nssl.client.auth=required\n"
+            ),
+            None,
+            "a Connect worker"
+        );
+        assert_eq!(props("server.port=8080\nspring.application.name=x\n"), None);
+        assert_eq!(
+            kind("conf/server.properties", "server.port=8080\n"),
+            Some(InputKind::KafkaProperties),
+            "the name is a fallback"
+        );
+    }
+
+    #[test]
+    fn unparsable_kafka_and_cassandra_files_are_still_recognised() {
+        assert_eq!(
+            kind_from_text(
+                Path::new("b1.properties"),
+                "broker.id=1\nssl.key.password=\\uZZZZ\n"
+            ),
+            Some(InputKind::KafkaProperties)
+        );
+        assert_eq!(
+            kind_from_text(
+                Path::new("node.yaml"),
+                "cluster_name: x\nendpoint_snitch: [\n"
+            ),
+            Some(InputKind::CassandraYaml)
+        );
+        assert_eq!(kind_from_text(Path::new("x.properties"), "a=1\n"), None);
+    }
+
+    #[test]
     fn sniffs_syntax() {
         assert_eq!(sniff_syntax("  {\"a\":1}"), Syntax::Json);
         assert_eq!(sniff_syntax("# c\nbroker.id=1\n"), Syntax::Properties);
@@ -387,6 +491,18 @@ mod tests {
         assert_eq!(
             kind_from_name(Path::new("cassandra.yaml")),
             Some(InputKind::CassandraYaml)
+        );
+        assert_eq!(
+            kind_from_name(Path::new("conf/cassandra_latest.yaml")),
+            Some(InputKind::CassandraYaml)
+        );
+        assert_eq!(
+            kind_from_name(Path::new("nodes/dc1-rack1.cassandra.yml")),
+            Some(InputKind::CassandraYaml)
+        );
+        assert_eq!(
+            kind_from_name(Path::new("conf/cassandra-topology.yaml")),
+            None
         );
         assert_eq!(kind_from_name(Path::new("a.json")), None);
     }

@@ -6,15 +6,34 @@
 //! strings that hold a number. `type` is the one strict test.
 
 use super::model::{Condition, Literal, Op, TypeName};
-use super::query::{RelPath, follow_keys_to_node};
-use crate::parse::{Node, Value};
+use super::query::{Found, RelPath, follow_keys_to_node};
+use crate::parse::{Node, PathSeg, Value};
 
 impl Condition {
     /// Whether the condition holds for `node`; `root` anchors `$…` paths.
     #[must_use]
     pub fn holds(&self, node: &Node, root: &Node) -> bool {
+        self.holds_keyed(node, None, root)
+    }
+
+    /// Like [`Condition::holds`], with the member name `node` has in its
+    /// parent (`None` for a list item or the root), which `key-matches` tests.
+    #[must_use]
+    pub fn holds_keyed(&self, node: &Node, key: Option<&str>, root: &Node) -> bool {
         let at_path = match &self.path {
-            None => return self.op.holds_on(node, root),
+            None => return self.op.holds_on(node, key, root),
+            // Names of the nodes a path reaches cost their paths: only when asked.
+            Some(path) if self.op.needs_key() => {
+                let found = path.resolve(node, root);
+                let present = || found.iter().any(|f| !matches!(f.node.value, Value::Null));
+                return match &self.op {
+                    Op::Exists => present(),
+                    Op::Absent => !present(),
+                    op => found
+                        .iter()
+                        .any(|f| op.holds_on(f.node, key_of(f, key), root)),
+                };
+            }
             // The common case, without allocating.
             Some(RelPath::Dotted { keys, .. }) => {
                 return self.holds_on_some(follow_keys_to_node(node, keys).as_slice(), root);
@@ -24,19 +43,45 @@ impl Condition {
         self.holds_on_some(&at_path, root)
     }
 
+    /// Whether the condition tests member names (`key-matches`) anywhere.
+    #[must_use]
+    pub fn needs_key(&self) -> bool {
+        self.op.needs_key()
+    }
+
     /// The condition on the nodes its path reached.
     fn holds_on_some(&self, found: &[&Node], root: &Node) -> bool {
         let present = || found.iter().any(|n| !matches!(n.value, Value::Null));
         match &self.op {
             Op::Exists => present(),
             Op::Absent => !present(),
-            op => found.iter().any(|n| op.holds_on(n, root)),
+            op => found.iter().any(|n| op.holds_on(n, None, root)),
         }
     }
 }
 
+/// The member name of a node a path reached: the path's last key; the
+/// starting node's own name when a relative path did not move (`@`).
+fn key_of<'a>(found: &'a Found<'_>, start: Option<&'a str>) -> Option<&'a str> {
+    match found.path.last() {
+        Some(PathSeg::Key(k)) => Some(k),
+        Some(PathSeg::Index(_)) => None,
+        None if found.from_root => None,
+        None => start,
+    }
+}
+
 impl Op {
-    fn holds_on(&self, node: &Node, root: &Node) -> bool {
+    fn needs_key(&self) -> bool {
+        match self {
+            Op::KeyMatches(_) => true,
+            Op::Not(c) => c.op.needs_key(),
+            Op::All(cs) | Op::Any(cs) => cs.iter().any(|c| c.op.needs_key()),
+            _ => false,
+        }
+    }
+
+    fn holds_on(&self, node: &Node, key: Option<&str>, root: &Node) -> bool {
         match self {
             Op::Exists => !matches!(node.value, Value::Null),
             Op::Absent => matches!(node.value, Value::Null),
@@ -48,11 +93,12 @@ impl Op {
                 .iter()
                 .any(|v| literal_matches(v, node, *ignore_case)),
             Op::Matches(re) => scalar(node).is_some_and(|t| re.is_match(&t)),
+            Op::KeyMatches(re) => key.is_some_and(|k| re.is_match(k)),
             Op::Compare(cmp, right) => number(node).is_some_and(|left| cmp.holds(left, *right)),
             Op::Type(t) => type_of(node) == *t,
-            Op::Not(c) => !c.holds(node, root),
-            Op::All(cs) => cs.iter().all(|c| c.holds(node, root)),
-            Op::Any(cs) => cs.iter().any(|c| c.holds(node, root)),
+            Op::Not(c) => !c.holds_keyed(node, key, root),
+            Op::All(cs) => cs.iter().all(|c| c.holds_keyed(node, key, root)),
+            Op::Any(cs) => cs.iter().any(|c| c.holds_keyed(node, key, root)),
         }
     }
 }
@@ -234,6 +280,31 @@ mod tests {
         assert!(holds(&at("b", re("^true$"))));
         assert!(!holds(&at("obj", re("."))), "objects have no text");
         assert!(!holds(&at("nul", re("null"))));
+    }
+
+    #[test]
+    fn key_matches_tests_the_member_name() {
+        let re = |p: &str| Op::KeyMatches(Box::new(regex::Regex::new(p).unwrap()));
+        let root = doc(DOC);
+        let obj = root.get("obj").unwrap();
+        let k = obj.get("k").unwrap();
+        assert!(here(re("^k$")).holds_keyed(k, Some("k"), &root));
+        assert!(!here(re("^v$")).holds_keyed(k, Some("k"), &root));
+        assert!(!here(re(".")).holds(&root, &root), "the root has no name");
+        // A path names the nodes it reaches; `@` keeps the starting name.
+        assert!(at("k", re("^k$")).holds(obj, &root));
+        assert!(at("$.obj", re("^obj$")).holds(k, &root));
+        assert!(at("@", re("^k$")).holds_keyed(k, Some("k"), &root));
+        assert!(
+            !at("@.list[*]", re(".")).holds(&root, &root),
+            "list items have none"
+        );
+        assert!(!at("$", re(".")).holds_keyed(k, Some("k"), &root));
+        // Under `not`, `all` and `any` the name travels with the node.
+        assert!(here(Op::Not(Box::new(here(re("^x$"))))).holds_keyed(k, Some("k"), &root));
+        assert!(here(Op::All(vec![here(re("^k$"))])).holds_keyed(k, Some("k"), &root));
+        assert!(here(Op::Any(vec![here(re("^k$"))])).needs_key());
+        assert!(!at("k", Op::Exists).needs_key());
     }
 
     #[test]

@@ -33,6 +33,11 @@ pub enum Op {
     },
     /// The scalar's text matches the regex (unanchored, like `grep`).
     Matches(Box<Regex>),
+    /// The node's member name (its key in its parent object) matches the
+    /// regex: for settings whose name varies, such as Kafka's per-listener
+    /// `listener.name.<listener>.ssl.key.password`. List items and the root
+    /// have no name.
+    KeyMatches(Box<Regex>),
     /// A number, or a string holding one, compared with a number.
     Compare(Comparison, f64),
     Type(TypeName),

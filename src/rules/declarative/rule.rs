@@ -3,7 +3,7 @@
 use super::model::{Condition, ReportPart};
 use std::collections::HashSet;
 
-use super::query::{Match, Query, RelPath, Selected};
+use super::query::{Match, Query, RelPath, Selected, parse_normalized_path};
 use super::template::{Fill, Template};
 use crate::diagnostic::Diagnostic;
 use crate::parse::node::path_to_string;
@@ -74,6 +74,7 @@ impl DeclarativeRule {
             None => (candidate.node, candidate.path.clone(), candidate.key_span),
         };
         let span = match self.report {
+            _ if path.is_empty() => Span::at(node.span.range().start),
             ReportPart::Key => key_span.unwrap_or(node.span),
             ReportPart::Value => node.span,
         };
@@ -99,6 +100,14 @@ impl DeclarativeRule {
     }
 }
 
+/// The member name a candidate has in its parent, from its normalized path.
+fn candidate_key(path: &str) -> Option<String> {
+    match parse_normalized_path(path)?.pop()? {
+        PathSeg::Key(k) => Some(k),
+        PathSeg::Index(_) => None,
+    }
+}
+
 impl Rule for DeclarativeRule {
     fn meta(&self) -> &RuleMeta {
         &self.meta
@@ -106,13 +115,18 @@ impl Rule for DeclarativeRule {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(root) = ctx.root else { return };
+        // `key-matches` needs each candidate's member name, which costs its path.
+        let keyed = self.when.as_ref().is_some_and(Condition::needs_key);
         for candidate in self.candidates(root) {
-            if self
-                .when
-                .as_ref()
-                .is_none_or(|w| w.holds(candidate.node, root))
-                && let Some(located) = candidate.locate(root)
-            {
+            let holds = match &self.when {
+                None => true,
+                Some(w) if keyed => {
+                    let key = candidate_key(&candidate.path);
+                    w.holds_keyed(candidate.node, key.as_deref(), root)
+                }
+                Some(w) => w.holds(candidate.node, root),
+            };
+            if holds && let Some(located) = candidate.locate(root) {
                 out.push(self.finding(&located, root));
             }
         }
@@ -258,6 +272,30 @@ mod tests {
                 r#"{"authenticator": {"class_name": "PasswordAuthenticator"}}"#
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_missing_setting_points_at_the_start_of_the_file() {
+        let r = rule(
+            r#""select": "$", "when": {"path": "$['broker.rack']", "absent": true}, "at": ["$['broker.rack']"]"#,
+        );
+        assert_eq!(run(&r, "{\n  \"broker.id\": 1\n}"), vec!["1:1  | ={…} | $"]);
+        assert!(run(&r, r#"{"broker.rack": "use1-az1"}"#).is_empty());
+    }
+
+    #[test]
+    fn key_matches_picks_settings_by_name() {
+        let r = rule(
+            r#""select": "$.*", "when": [{"key-matches": "(^|\\.)ssl\\.key\\.password$"}, {"not": {"matches": "^\\$\\{"}}], "report": "key""#,
+        );
+        let doc = r#"{"ssl.key.password": "x", "listener.name.a.ssl.key.password": "${file:p:k}", "listener.name.b.ssl.key.password": "y", "ssl.key.passwords": "z"}"#;
+        assert_eq!(
+            run(&r, doc),
+            vec![
+                "1:2 \"ssl.key.password\" | ssl.key.password=x | $['ssl.key.password']",
+                "1:78 \"listener.name.b.ssl.key.password\" | listener.name.b.ssl.key.password=y | $['listener.name.b.ssl.key.password']",
+            ]
         );
     }
 

@@ -7,6 +7,9 @@
 //! the first, some reject the file (CloudFormation rejects duplicate keys in
 //! YAML; Kafka keeps the last `server.properties` entry). A reviewer reads the
 //! first `"Effect": "Deny"` while AWS applies the later `"Effect": "Allow"`.
+//! In a Kafka `server.properties` the last entry silently wins, so a setting
+//! hardened at the top of the file can be undone by a forgotten line at the
+//! bottom; Cassandra likewise keeps the last value of a repeated key.
 //!
 //! ## Example
 //! ```json
@@ -19,12 +22,14 @@
 //! ## References
 //! - RFC 8259 §4 ("names within an object SHOULD be unique"): <https://www.rfc-editor.org/rfc/rfc8259#section-4>
 //! - YAML 1.2.2 §3.2.1.1 (mapping keys are unique): <https://yaml.org/spec/1.2.2/#3211-nodes>
+//! - `java.util.Properties.load`, which Kafka reads `server.properties` with: <https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/util/Properties.html#load(java.io.Reader)>
 
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::parse::{Node, PathSeg};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
+use crate::source::InputKind;
 
 pub static RULE: NativeRule = NativeRule {
     meta: meta(
@@ -42,12 +47,18 @@ pub static RULE: NativeRule = NativeRule {
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(root) = ctx.root else { return };
-    let consequence = match ctx.syntax {
-        crate::parse::Syntax::Json => {
+    // What happens to the repeat depends on who reads the file.
+    let consequence = match (ctx.kind, ctx.syntax) {
+        (Some(InputKind::CassandraYaml), _) => {
+            "Cassandra keeps only this later value (it refuses the file only when started with -Dcassandra.allow_duplicate_config_keys=false)"
+        }
+        (_, crate::parse::Syntax::Json) => {
             "most JSON parsers, AWS's included, keep only this later value"
         }
-        crate::parse::Syntax::Yaml => "YAML forbids it and CloudFormation rejects the template",
-        crate::parse::Syntax::Properties => {
+        (_, crate::parse::Syntax::Yaml) => {
+            "YAML forbids it and CloudFormation rejects the template"
+        }
+        (_, crate::parse::Syntax::Properties) => {
             "java.util.Properties (and so Kafka) keeps only this later value"
         }
     };

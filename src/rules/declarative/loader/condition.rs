@@ -10,8 +10,20 @@ use crate::rules::declarative::query::RelPath;
 
 /// The operators of a condition.
 pub const OPERATORS: &[&str] = &[
-    "exists", "absent", "equals", "one-of", "matches", "lt", "le", "gt", "ge", "type", "not",
-    "all", "any",
+    "exists",
+    "absent",
+    "equals",
+    "one-of",
+    "matches",
+    "key-matches",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "type",
+    "not",
+    "all",
+    "any",
 ];
 
 const CONDITION_FIELDS: &[&str] = &[
@@ -22,6 +34,7 @@ const CONDITION_FIELDS: &[&str] = &[
     "equals",
     "one-of",
     "matches",
+    "key-matches",
     "lt",
     "le",
     "gt",
@@ -186,16 +199,20 @@ impl Decoder<'_> {
                     ignore_case,
                 }
             }
-            "matches" => {
+            "matches" | "key-matches" => {
                 let Some(pattern) = value.as_str() else {
-                    self.error(value.span, "`matches` takes a regex string");
+                    self.error(
+                        value.span,
+                        format!("`{}` takes a regex string", op_member.key),
+                    );
                     return None;
                 };
                 match RegexBuilder::new(pattern)
                     .size_limit(REGEX_SIZE_LIMIT)
                     .build()
                 {
-                    Ok(re) => Op::Matches(Box::new(re)),
+                    Ok(re) if op_member.key == "matches" => Op::Matches(Box::new(re)),
+                    Ok(re) => Op::KeyMatches(Box::new(re)),
                     Err(e) => {
                         self.error_help(
                             value.span,

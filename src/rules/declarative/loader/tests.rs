@@ -224,6 +224,14 @@ fn condition_errors() {
         when(r#"{"path": "a"}"#),
         "9:11 {\"path\": \"a\"}: a condition needs an operator"
     );
+    assert_eq!(
+        when(r#"{"key-matches": "(unclosed"}"#),
+        "9:27 \"(unclosed\": invalid regex: unclosed group"
+    );
+    assert_eq!(
+        when(r#"{"key-matches": 1}"#),
+        "9:27 1: `key-matches` takes a regex string"
+    );
     assert_eq!(when("[]"), "9:11 []: an empty list of conditions");
     assert_eq!(
         when(r#"{"all": {}}"#),
