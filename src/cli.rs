@@ -50,7 +50,7 @@ pub enum Command {
         rule: String,
     },
     /// Decide an IAM request offline and explain why (exit 0 allowed, 1 denied, 2 error).
-    Can(crate::commands::can::CanArgs),
+    Can(Box<crate::commands::can::CanArgs>),
 }
 
 #[derive(Debug, Args)]
