@@ -1,6 +1,13 @@
 //! `cloudlint can`: exit statuses, human and JSON output, assertions.
 #![allow(clippy::expect_used, reason = "test helpers may fail loudly")]
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use assert_cmd::Command;
 
 fn can(args: &[&str]) -> (i32, String, String) {

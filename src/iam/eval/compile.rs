@@ -91,7 +91,7 @@ pub(crate) struct CompiledStatement {
     pub actions: Vec<ActionPattern>,
     /// The action-name patterns of each literal service prefix, so that a
     /// statement listing hundreds of actions is searched by service.
-    pub actions_by_service: Vec<(String, Vec<String>)>,
+    pub actions_by_service: Vec<(ServiceKey, Vec<String>)>,
     /// `*` and patterns with a wildcard in the service prefix.
     pub wildcard_service_actions: Vec<ActionPattern>,
     pub action_span: Span,
@@ -109,23 +109,18 @@ pub(crate) struct CompiledStatement {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CompiledPolicy {
     pub statements: Vec<CompiledStatement>,
-    by_service: Vec<(String, Vec<u32>)>,
+    by_service: Vec<(ServiceKey, Vec<u32>)>,
     /// Statements that any action may match (`*`, `NotAction`, wildcard services).
     always: Vec<u32>,
 }
 
 impl CompiledPolicy {
     /// The statements whose action list may match `service`, in order.
-    pub fn candidates(&self, service_lower: &str) -> Candidates<'_> {
+    pub fn candidates(&self, service: &ServiceKey) -> Candidates<'_> {
         Candidates {
-            by: lookup(&self.by_service, service_lower).map_or(&[][..], Vec::as_slice),
+            by: lookup(&self.by_service, service).map_or(&[][..], Vec::as_slice),
             always: &self.always,
         }
-    }
-
-    /// How many statements `candidates` yields.
-    pub fn candidate_count(&self, service_lower: &str) -> usize {
-        self.candidates(service_lower).count()
     }
 }
 
@@ -248,16 +243,14 @@ pub(crate) fn compile(
         services.sort_unstable();
         services.dedup();
         for s in services {
-            match compiled
-                .by_service
-                .binary_search_by(|(k, _)| k.as_str().cmp(s))
-            {
+            let key = ServiceKey::new(s);
+            match compiled.by_service.binary_search_by(|(k, _)| k.cmp(&key)) {
                 Ok(i) => {
                     if let Some((_, ids)) = compiled.by_service.get_mut(i) {
                         ids.push(id);
                     }
                 }
-                Err(i) => compiled.by_service.insert(i, (s.to_string(), vec![id])),
+                Err(i) => compiled.by_service.insert(i, (key, vec![id])),
             }
         }
     }
@@ -581,20 +574,45 @@ impl Compiler {
     }
 }
 
-fn by_service(actions: &[ActionPattern]) -> Vec<(String, Vec<String>)> {
-    let mut map: std::collections::BTreeMap<&str, Vec<String>> = std::collections::BTreeMap::new();
+fn by_service(actions: &[ActionPattern]) -> Vec<(ServiceKey, Vec<String>)> {
+    let mut map: std::collections::BTreeMap<ServiceKey, Vec<String>> =
+        std::collections::BTreeMap::new();
     for a in actions {
         if let Some(s) = a.service.as_deref().filter(|_| !a.service_has_wildcard) {
-            map.entry(s).or_default().push(a.name.clone());
+            map.entry(ServiceKey::new(s))
+                .or_default()
+                .push(a.name.clone());
         }
     }
-    map.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+    map.into_iter().collect()
 }
 
-/// The entry of `service` in a list sorted by service.
-pub(crate) fn lookup<'a, T>(sorted: &'a [(String, T)], service: &str) -> Option<&'a T> {
+/// A lower-cased service prefix with its hash: lookups compare the hash
+/// first, so a request is matched against thousands of statements without
+/// comparing strings.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct ServiceKey {
+    hash: u64,
+    name: String,
+}
+
+impl ServiceKey {
+    pub fn new(name: &str) -> ServiceKey {
+        // FNV-1a: deterministic and fast for short names.
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        ServiceKey {
+            hash,
+            name: name.to_string(),
+        }
+    }
+}
+
+/// The entry of `service` in a list sorted by [`ServiceKey`].
+pub(crate) fn lookup<'a, T>(sorted: &'a [(ServiceKey, T)], service: &ServiceKey) -> Option<&'a T> {
     sorted
-        .binary_search_by(|(s, _)| s.as_str().cmp(service))
+        .binary_search_by(|(k, _)| k.cmp(service))
         .ok()
         .and_then(|i| sorted.get(i))
         .map(|(_, v)| v)
@@ -737,7 +755,13 @@ mod tests {
         );
         let policy = Policy::from_node(&parsed.root.unwrap_or_default());
         let c = compile(&policy, PolicyType::Identity).unwrap_or_default();
-        assert_eq!(c.candidates("ec2").collect::<Vec<_>>(), vec![1, 2]);
-        assert_eq!(c.candidates("kms").collect::<Vec<_>>(), vec![2]);
+        assert_eq!(
+            c.candidates(&ServiceKey::new("ec2")).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
+        assert_eq!(
+            c.candidates(&ServiceKey::new("kms")).collect::<Vec<_>>(),
+            vec![2]
+        );
     }
 }

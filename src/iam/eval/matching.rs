@@ -11,7 +11,7 @@ use crate::iam::wildcard::wildcard_match;
 /// compiled), with `*` and `?`.
 pub(crate) fn action_matches(st: &CompiledStatement, req: &Request) -> bool {
     let literal =
-        super::compile::lookup(&st.actions_by_service, &req.service_lower).is_some_and(|names| {
+        super::compile::lookup(&st.actions_by_service, &req.service_key).is_some_and(|names| {
             names
                 .iter()
                 .any(|n| wildcard_match(n, &req.action_lower, false))

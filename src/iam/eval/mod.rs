@@ -148,14 +148,10 @@ impl Evaluator<'_> {
     ) -> Result<GroupResult, EvalError> {
         let mut result = GroupResult::default();
         for doc in docs {
-            let service = &self.request.service_lower;
-            let candidates = doc.compiled.candidates(service);
-            self.skipped += doc
-                .compiled
-                .statements
-                .len()
-                .saturating_sub(doc.compiled.candidate_count(service));
+            let candidates = doc.compiled.candidates(&self.request.service_key);
+            let mut considered = 0;
             for id in candidates {
+                considered += 1;
                 let id = id as usize;
                 let (Some(st), Some(location)) = (
                     doc.compiled.statements.get(id),
@@ -174,6 +170,7 @@ impl Evaluator<'_> {
                     }
                 }
             }
+            self.skipped += doc.compiled.statements.len().saturating_sub(considered);
         }
         Ok(result)
     }

@@ -322,6 +322,7 @@ pub struct Request {
     pub action: String,
     /// Lower-cased `service` and `action` parts, for matching.
     pub(crate) service_lower: String,
+    pub(crate) service_key: super::compile::ServiceKey,
     pub(crate) action_lower: String,
     pub resource: String,
     /// The account that owns the resource: from the resource ARN, or set
@@ -364,6 +365,7 @@ impl Request {
             principal,
             action: action.to_string(),
             service_lower: service.to_ascii_lowercase(),
+            service_key: super::compile::ServiceKey::new(&service.to_ascii_lowercase()),
             action_lower: name.to_ascii_lowercase(),
             resource: resource.to_string(),
             resource_account,
