@@ -12,9 +12,17 @@ use cloudlint::rules::all_rules;
 use cloudlint::source::walk::PathFilter;
 use cloudlint::span::LineIndex;
 
-/// Lints one file with every rule enabled.
+/// Lints one file with every rule enabled, with the settings of
+/// `testdata/<CODE>/.cloudlint.toml` when the fixture's rule has one (rules
+/// that read configuration, such as required tags).
 pub fn lint_file(path: &Path) -> FileResult {
-    let settings = Settings::default();
+    let settings = path
+        .parent()
+        .and_then(Path::parent)
+        .map(|d| d.join(".cloudlint.toml"))
+        .filter(|c| c.is_file())
+        .and_then(|c| cloudlint::config::file::load(&c).ok())
+        .unwrap_or_default();
     let rules = all_rules();
     let opts = RunOptions {
         paths: vec![],
