@@ -5,7 +5,8 @@
 //! `cloudlint check --require-tag KEY` (every taggable resource). A resource
 //! is taggable when its CloudFormation schema has a `Tags` property (a list of
 //! `Key`/`Value` pairs, or a map for types such as SSM parameters and SAM
-//! resources) or, for types without one (launch templates, EC2 fleets,
+//! resources), a tags property of its own name (`FileSystemTags` of EFS,
+//! `HostedZoneTags`, `UserPoolTags`, `BackupVaultTags` …) or, for types without one (launch templates, EC2 fleets,
 //! capacity reservations, Client VPN endpoints), `TagSpecifications`. The tag
 //! specifications inside a launch template's `LaunchTemplateData` are checked
 //! against the keys required for what they tag (`instance` →
@@ -92,13 +93,30 @@ const LAUNCHED: &[(&str, &str)] = &[
 /// How a resource type takes tags.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tagging {
-    Tags,
+    /// A tags property: `Tags`, or the type's own name for it.
+    Tags(&'static str),
     TagSpecifications,
 }
 
+/// Types whose tags property is not called `Tags`.
+const OWN_TAG_PROPERTY: &[(&str, &str)] = &[
+    ("AWS::Backup::BackupPlan", "BackupPlanTags"),
+    ("AWS::Backup::BackupVault", "BackupVaultTags"),
+    ("AWS::Cognito::IdentityPool", "IdentityPoolTags"),
+    ("AWS::Cognito::UserPool", "UserPoolTags"),
+    ("AWS::DataPipeline::Pipeline", "PipelineTags"),
+    ("AWS::EFS::AccessPoint", "AccessPointTags"),
+    ("AWS::EFS::FileSystem", "FileSystemTags"),
+    ("AWS::Lex::Bot", "BotTags"),
+    ("AWS::Route53::HostedZone", "HostedZoneTags"),
+];
+
 fn tagging(type_name: &str) -> Option<Tagging> {
     if SAM_TAGGABLE.contains(&type_name) {
-        return Some(Tagging::Tags);
+        return Some(Tagging::Tags("Tags"));
+    }
+    if let Some((_, name)) = OWN_TAG_PROPERTY.iter().find(|(t, _)| *t == type_name) {
+        return Some(Tagging::Tags(name));
     }
     let schema = resource_schema(type_name)?;
     let settable = |name: &str| {
@@ -108,7 +126,7 @@ fn tagging(type_name: &str) -> Option<Tagging> {
             .is_some_and(|p| p.flag != Flag::ReadOnly)
     };
     if settable("Tags") {
-        Some(Tagging::Tags)
+        Some(Tagging::Tags("Tags"))
     } else if settable("TagSpecifications") {
         Some(Tagging::TagSpecifications)
     } else {
@@ -192,7 +210,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         check_resolved(&t, res, props, out, |resolved, found| {
             if !own.is_empty() {
                 match how {
-                    Tagging::Tags => own_tags(rule, res, ty, &own, resolved, found),
+                    Tagging::Tags(name) => own_tags(rule, res, ty, name, &own, resolved, found),
                     Tagging::TagSpecifications => {
                         specifications(rule, res, ty, &own, resolved, found);
                     }
@@ -214,7 +232,7 @@ fn untagged(
     how: Tagging,
 ) -> Diagnostic {
     let property = match how {
-        Tagging::Tags => "Tags",
+        Tagging::Tags(name) => name,
         Tagging::TagSpecifications => "TagSpecifications",
     };
     let (span, path) = super::absent_anchor(res);
@@ -235,12 +253,13 @@ fn own_tags(
     rule: &RuleMeta,
     res: &Resource<'_>,
     ty: &str,
+    property: &'static str,
     required: &[String],
     resolved: &Node,
     found: &mut Vec<Diagnostic>,
 ) {
-    let Some(tags) = resolved.get("Tags") else {
-        found.push(untagged(rule, res, ty, required, Tagging::Tags));
+    let Some(tags) = resolved.get(property) else {
+        found.push(untagged(rule, res, ty, required, Tagging::Tags(property)));
         return;
     };
     let Some(present) = present_keys(tags) else {
@@ -260,8 +279,8 @@ fn own_tags(
                 lacking.join(", ")
             ),
         )
-        .with_logical_path(property_path(res.id, &[key("Tags")]))
-        .with_help("add the missing keys to Tags"),
+        .with_logical_path(property_path(res.id, &[key(property)]))
+        .with_help(format!("add the missing keys to {property}")),
     );
 }
 

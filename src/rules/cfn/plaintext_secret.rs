@@ -20,7 +20,8 @@
 //!   anyone allowed `ec2:DescribeInstanceAttribute`, whatever `NoEcho` says).
 //!
 //! A dynamic reference (`{{resolve:secretsmanager:…}}`, `{{resolve:ssm-secure:…}}`)
-//! is the fix, never a finding; so is a value computed at deploy time (an
+//! is the fix, never a finding (a plain `{{resolve:ssm:…}}` String parameter
+//! is: it stores the secret unencrypted); so is a value computed at deploy time (an
 //! `Fn::GetAtt`, an imported value). With `Fn::If` the message says in which
 //! branch the value is plain.
 //!
@@ -146,9 +147,9 @@ static SECRET_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
         .ok()
 });
 
-/// Names that hold a reference to a secret, not the secret.
+/// Names that hold a reference to a secret, not the secret (`DB_PASSWORD_ARN`, `SecretName`).
 static REFERENCE_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)(_ARN|_NAME|_ID|_PATH|_FILE|_URL|_URI|_ENDPOINT|_REGION|_LENGTH|_TTL|_HEADER|_TYPE|_PARAM(ETER)?|_KEY_ID|_SSM|_EXPIRY|_EXPIRATION|_ENABLED|_LOCATION)$")
+    Regex::new(r"(?i)_?(ARN|NAME|ID|PATH|FILE|URL|URI|ENDPOINT|REGION|LENGTH|TTL|HEADER|TYPE|PARAM(ETER)?|KEY_?ID|SSM|EXPIRY|EXPIRATION|ENABLED|LOCATION)$")
         .ok()
 });
 
@@ -389,6 +390,17 @@ fn secret_value(
         return None;
     }
     let path = property_path(res.id, segs);
+    if text.contains("{{resolve:ssm:") {
+        return Some(
+            Diagnostic::new(
+                rule,
+                value.span,
+                format!("{subject} comes from a plain SSM parameter ({{{{resolve:ssm:…}}}}), stored unencrypted and readable with ssm:GetParameter"),
+            )
+            .with_logical_path(path)
+            .with_help("keep the secret in a SecureString parameter ({{resolve:ssm-secure:…}}) or in Secrets Manager ({{resolve:secretsmanager:…}})"),
+        );
+    }
     let raw = raw_at(props, value.span);
     let params = raw.map(|r| parameters_in(t, r)).unwrap_or_default();
     if let Some(p) = params.iter().find(|p| !p.no_echo && !p.is_ssm()) {

@@ -3,7 +3,10 @@
 //! `AWS::SecretsManager::RotationSchedule` of the same template rotates (by
 //! `Ref` or `Fn::GetAtt` to the secret in its `SecretId`). When a rotation
 //! schedule names its secret in a way the template cannot tell (an imported
-//! value, a literal ARN), no secret of the template is reported. With SAM or
+//! value, a literal ARN), no secret of the template is reported. A secret
+//! whose `SecretString` is built only from other resources' attributes (an
+//! ARN, an endpoint shared across accounts) holds no credential and is not
+//! reported. With SAM or
 //! another transform the rotation may be set up elsewhere; the rule still
 //! only looks at this template.
 //!
@@ -34,7 +37,8 @@
 use std::collections::BTreeSet;
 
 use super::template;
-use crate::cfn::intrinsics::referenced_resources;
+use crate::cfn::intrinsics::{intrinsic, referenced_resources};
+use crate::cfn::{Resource, Template};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 use crate::source::InputKind;
@@ -68,7 +72,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         rotated.extend(targets);
     }
     for secret in t.resources_of("AWS::SecretsManager::Secret") {
-        if rotated.contains(secret.id) {
+        if rotated.contains(secret.id) || holds_resource_facts(&t, secret) {
             continue;
         }
         let span = secret.type_node.map_or(secret.id_span, |n| n.span);
@@ -85,4 +89,41 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             .with_help("add an AWS::SecretsManager::RotationSchedule with SecretId: !Ref the secret, a rotation Lambda and RotationRules"),
         );
     }
+}
+
+/// A secret whose `SecretString` is built only from other resources of the
+/// template (`!Sub '{"KeyArn": "${Key.Arn}"}'`): it shares facts such as ARNs
+/// and endpoints, not a credential, and rotation does not apply.
+fn holds_resource_facts(t: &Template<'_>, secret: &Resource<'_>) -> bool {
+    if secret.prop("GenerateSecretString").is_some() {
+        return false;
+    }
+    let Some(value) = secret.prop("SecretString") else {
+        return false;
+    };
+    intrinsic(value).is_some()
+        && !referenced_resources(t, value).is_empty()
+        && !mentions_parameter(t, value)
+}
+
+/// Whether a value refers to a template parameter (which may carry a credential).
+fn mentions_parameter(t: &Template<'_>, value: &crate::parse::Node) -> bool {
+    let mut found = false;
+    value.walk(|_, n| {
+        if let Some((func, arg)) = intrinsic(n) {
+            let names: Vec<&str> = match func {
+                "Ref" => arg.as_str().into_iter().collect(),
+                "Fn::Sub" => crate::cfn::intrinsics::sub_variables(
+                    arg.as_str()
+                        .or_else(|| arg.items().first().and_then(crate::parse::Node::as_str))
+                        .unwrap_or(""),
+                ),
+                _ => Vec::new(),
+            };
+            if names.iter().any(|n| t.parameter(n).is_some()) {
+                found = true;
+            }
+        }
+    });
+    found
 }
