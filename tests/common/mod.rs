@@ -6,7 +6,6 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use cloudlint::config::Settings;
 use cloudlint::lint::{FileResult, RunOptions, lint_path};
 use cloudlint::rules::all_rules;
 use cloudlint::source::walk::PathFilter;
