@@ -138,6 +138,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             Some("AWS::IAM::User") => "user",
             Some("AWS::IAM::Group") => "group",
             Some("AWS::IAM::Role") => "role",
+            Some("AWS::Serverless::StateMachine") => "state machine",
             _ => "function",
         };
         out.push(

@@ -509,3 +509,46 @@ fn user_data(
         );
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names_but_not_references_to_secrets() {
+        for name in [
+            "DB_PASSWORD",
+            "ApiKey",
+            "GITHUB_TOKEN",
+            "client_secret",
+            "PRIVATE_KEY",
+            "AdminPasswd",
+        ] {
+            assert!(secret_name(name), "{name}");
+        }
+        for name in [
+            "DB_PASSWORD_ARN",
+            "SecretName",
+            "TOKEN_PARAMETER",
+            "AWS_ACCESS_KEY_ID",
+            "SECRET_ID",
+            "PasswordLength",
+            "LOG_LEVEL",
+        ] {
+            assert!(!secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn user_data_patterns() {
+        let Some(re) = USER_DATA_SECRET.as_ref() else {
+            panic!("the user data pattern does not compile");
+        };
+        assert!(re.is_match("export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE"));
+        assert!(re.is_match("-----BEGIN RSA PRIVATE KEY-----"));
+        assert!(re.is_match("mysql_password=Sup3rS3cret"));
+        assert!(!re.is_match("password=$(aws secretsmanager get-secret-value)"));
+        assert!(!re.is_match("password=${DbPassword}"));
+        assert!(!re.is_match("password=\u{E000}"));
+    }
+}
