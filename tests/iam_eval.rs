@@ -953,6 +953,13 @@ fn s8_5_policy_variables() {
         },
         Case {
             principal: SESSION,
+            identity: vec![allow("kms:Decrypt", "arn:aws:kms:*:${aws:PrincipalAccount}:key/*")],
+            action: "kms:Decrypt",
+            resource_arn: "arn:aws:kms:us-east-1:111122223333:key/k",
+            ..allowed("8.5 a variable in the account field, as AWS's managed policy AmazonTimestreamInfluxDBServiceRolePolicy writes it")
+        },
+        Case {
+            principal: SESSION,
             identity: vec![leak(
                 r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","NotResource":"arn:aws:s3:::x/${aws:username}/*"}]}"#.to_string(),
             )],

@@ -253,7 +253,7 @@ fn policy_set(
         Some(k) => parse_kind(k).map_err(|message| {
             vec![LoadError {
                 location: crate::iam::eval::Location {
-                    file: "--resource-policy-kind".to_string(),
+                    file: "--resource-policy-kind".into(),
                     line: 1,
                     column: 1,
                 },
@@ -477,7 +477,7 @@ fn assertions_json(report: &AssertionReport) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({
-        "file": report.source.name,
+        "file": &*report.source.name,
         "passed": report.results.len() - report.failed(),
         "failed": report.failed(),
         "results": results,

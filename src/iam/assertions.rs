@@ -128,7 +128,7 @@ pub fn run_file(path: &Path) -> Result<AssertionReport, Vec<LoadError>> {
         crate::source::read::read_file(path, Limits::default().max_file_size).map_err(|e| {
             vec![LoadError {
                 location: Location {
-                    file: name.clone(),
+                    file: name.as_str().into(),
                     line: 1,
                     column: 1,
                 },

@@ -327,16 +327,20 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn never_panics_and_always_shows_the_message(
+        fn never_panics_and_always_shows_every_label(
             text in "(\\PC|\t|\r|\n|\r\n|\u{1b}|é|😀){0,300}",
             start in 0usize..400,
             len in 0usize..400,
             label in 0usize..400,
         ) {
-            let mut d = diag(start, start + len, &[(label, label + 1, "a label")]);
+            let mut d = diag(start, start + len, &[(label, label + 1, "LABEL-MARK")]);
             d.message = "MESSAGE-MARK".to_string();
             let out = draw(&text, d);
-            proptest::prop_assert!(out.contains("MESSAGE-MARK"));
+            // The message is the title (no rule summary here) and, when there
+            // is text to show, the primary label too.
+            let shown = if text.is_empty() { 1 } else { 2 };
+            proptest::prop_assert_eq!(out.matches("MESSAGE-MARK").count(), shown, "{}", out);
+            proptest::prop_assert_eq!(out.contains("LABEL-MARK"), !text.is_empty(), "{}", out);
             proptest::prop_assert!(!out.contains(char::from(0x1b_u8)), "escape in output");
         }
     }

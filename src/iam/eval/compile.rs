@@ -3,8 +3,6 @@
 //! unknown operator, an invalid `Effect`, an unknown element, a bad date —
 //! never a silent "no match".
 
-use std::collections::HashMap;
-
 use crate::iam::policy::{
     BaseOperator, Condition, Element, Operator, OperatorFamily, Policy, PolicyType, Principal,
     PrincipalKind, Scalar, Statement, StatementShape, Values,
@@ -91,6 +89,11 @@ pub(crate) struct CompiledStatement {
     pub span: Span,
     pub not_action: bool,
     pub actions: Vec<ActionPattern>,
+    /// The action-name patterns of each literal service prefix, so that a
+    /// statement listing hundreds of actions is searched by service.
+    pub actions_by_service: Vec<(String, Vec<String>)>,
+    /// `*` and patterns with a wildcard in the service prefix.
+    pub wildcard_service_actions: Vec<ActionPattern>,
     pub action_span: Span,
     /// `None` when the statement has neither `Resource` nor `NotResource`
     /// (trust policies): every resource.
@@ -106,28 +109,49 @@ pub(crate) struct CompiledStatement {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CompiledPolicy {
     pub statements: Vec<CompiledStatement>,
-    by_service: HashMap<String, Vec<u32>>,
+    by_service: Vec<(String, Vec<u32>)>,
     /// Statements that any action may match (`*`, `NotAction`, wildcard services).
     always: Vec<u32>,
 }
 
 impl CompiledPolicy {
     /// The statements whose action list may match `service`, in order.
-    pub fn candidates(&self, service_lower: &str) -> Vec<u32> {
-        let by = self
-            .by_service
-            .get(service_lower)
-            .map_or(&[][..], Vec::as_slice);
-        if by.is_empty() {
-            return self.always.clone();
+    pub fn candidates(&self, service_lower: &str) -> Candidates<'_> {
+        Candidates {
+            by: lookup(&self.by_service, service_lower).map_or(&[][..], Vec::as_slice),
+            always: &self.always,
         }
-        if self.always.is_empty() {
-            return by.to_vec();
+    }
+
+    /// How many statements `candidates` yields.
+    pub fn candidate_count(&self, service_lower: &str) -> usize {
+        self.candidates(service_lower).count()
+    }
+}
+
+/// Two sorted lists of statement ids merged, without duplicates.
+pub(crate) struct Candidates<'a> {
+    by: &'a [u32],
+    always: &'a [u32],
+}
+
+impl Iterator for Candidates<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let next = match (self.by.first(), self.always.first()) {
+            (None, None) => return None,
+            (Some(&a), None) => a,
+            (None, Some(&b)) => b,
+            (Some(&a), Some(&b)) => a.min(b),
+        };
+        if self.by.first() == Some(&next) {
+            self.by = self.by.get(1..).unwrap_or(&[]);
         }
-        let mut all: Vec<u32> = by.iter().chain(self.always.iter()).copied().collect();
-        all.sort_unstable();
-        all.dedup();
-        all
+        if self.always.first() == Some(&next) {
+            self.always = self.always.get(1..).unwrap_or(&[]);
+        }
+        Some(next)
     }
 }
 
@@ -224,11 +248,17 @@ pub(crate) fn compile(
         services.sort_unstable();
         services.dedup();
         for s in services {
-            compiled
+            match compiled
                 .by_service
-                .entry(s.to_string())
-                .or_default()
-                .push(id);
+                .binary_search_by(|(k, _)| k.as_str().cmp(s))
+            {
+                Ok(i) => {
+                    if let Some((_, ids)) = compiled.by_service.get_mut(i) {
+                        ids.push(id);
+                    }
+                }
+                Err(i) => compiled.by_service.insert(i, (s.to_string(), vec![id])),
+            }
         }
     }
     Ok(compiled)
@@ -331,6 +361,12 @@ impl Compiler {
             effect,
             span: st.span,
             not_action,
+            actions_by_service: by_service(&actions),
+            wildcard_service_actions: actions
+                .iter()
+                .filter(|a| a.service.is_none() || a.service_has_wildcard)
+                .cloned()
+                .collect(),
             actions,
             action_span: action_el.key_span,
             resources,
@@ -545,28 +581,32 @@ impl Compiler {
     }
 }
 
-/// Variables are substituted only in the resource part of an ARN, after the
-/// fifth colon (iam-semantics.md 8.5); a value that is not an ARN is
-/// substituted whole.
-fn resource_template(s: &str, variables: bool) -> Result<Template, String> {
-    if !variables || !s.contains("${") {
-        return Ok(Template::literal(s));
-    }
-    let mut colons = s.match_indices(':').map(|(i, _)| i);
-    match colons.nth(4) {
-        Some(i) => {
-            let prefix = s.get(..=i).unwrap_or("");
-            let rest = s.get(i + 1..).unwrap_or("");
-            if prefix.contains("${") {
-                return Err(format!(
-                    "`{s}`: policy variables are allowed only in the resource part of an ARN, after the fifth colon"
-                ));
-            }
-            let t = Template::parse(rest, true)?;
-            Ok(t.prefixed(prefix))
+fn by_service(actions: &[ActionPattern]) -> Vec<(String, Vec<String>)> {
+    let mut map: std::collections::BTreeMap<&str, Vec<String>> = std::collections::BTreeMap::new();
+    for a in actions {
+        if let Some(s) = a.service.as_deref().filter(|_| !a.service_has_wildcard) {
+            map.entry(s).or_default().push(a.name.clone());
         }
-        None => Template::parse(s, true),
     }
+    map.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// The entry of `service` in a list sorted by service.
+pub(crate) fn lookup<'a, T>(sorted: &'a [(String, T)], service: &str) -> Option<&'a T> {
+    sorted
+        .binary_search_by(|(s, _)| s.as_str().cmp(service))
+        .ok()
+        .and_then(|i| sorted.get(i))
+        .map(|(_, v)| v)
+}
+
+/// Variables in `Resource` are substituted wherever they appear. The
+/// variables page says "in the resource part"; AWS's own managed policy
+/// `AmazonTimestreamInfluxDBServiceRolePolicy` has
+/// `arn:*:kms:*:${aws:PrincipalAccount}:key/*`, so AWS accepts them in the
+/// account field too (a lint rule may still point at it).
+fn resource_template(s: &str, variables: bool) -> Result<Template, String> {
+    Template::parse(s, variables)
 }
 
 fn principal_pattern(kind: PrincipalKind, v: &str) -> Result<PrincipalPattern, String> {
@@ -697,7 +737,7 @@ mod tests {
         );
         let policy = Policy::from_node(&parsed.root.unwrap_or_default());
         let c = compile(&policy, PolicyType::Identity).unwrap_or_default();
-        assert_eq!(c.candidates("ec2"), vec![1, 2]);
-        assert_eq!(c.candidates("kms"), vec![2]);
+        assert_eq!(c.candidates("ec2").collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(c.candidates("kms").collect::<Vec<_>>(), vec![2]);
     }
 }

@@ -51,7 +51,7 @@ pub(crate) fn evaluate_condition(
             value: v,
             text: match &v.kind {
                 ValueKind::Text(t) => match t.resolve(context) {
-                    Ok(s) => Some(s),
+                    Ok(s) => Some(s.into_owned()),
                     Err(u) => {
                         unresolved.push(u);
                         None

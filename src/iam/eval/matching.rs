@@ -10,17 +10,23 @@ use crate::iam::wildcard::wildcard_match;
 /// Actions compare case-insensitively (both sides are lower-cased when
 /// compiled), with `*` and `?`.
 pub(crate) fn action_matches(st: &CompiledStatement, req: &Request) -> bool {
-    let any = st.actions.iter().any(|a| match &a.service {
-        None => true,
-        Some(s) => {
-            let service = if a.service_has_wildcard {
-                wildcard_match(s, &req.service_lower, false)
-            } else {
-                *s == req.service_lower
-            };
-            service && wildcard_match(&a.name, &req.action_lower, false)
-        }
-    });
+    let literal =
+        super::compile::lookup(&st.actions_by_service, &req.service_lower).is_some_and(|names| {
+            names
+                .iter()
+                .any(|n| wildcard_match(n, &req.action_lower, false))
+        });
+    let any = literal
+        || st
+            .wildcard_service_actions
+            .iter()
+            .any(|a| match &a.service {
+                None => true,
+                Some(s) => {
+                    wildcard_match(s, &req.service_lower, false)
+                        && wildcard_match(&a.name, &req.action_lower, false)
+                }
+            });
     any != st.not_action
 }
 
@@ -46,7 +52,7 @@ pub(crate) fn resource_matches(st: &CompiledStatement, req: &Request) -> Resourc
         match template.resolve(req.effective_context()) {
             Ok(p) => {
                 if arn_like(&p, &req.resource) {
-                    hit = Some(if p == *raw {
+                    hit = Some(if *p == **raw {
                         raw.clone()
                     } else {
                         format!("{raw} (= {})", display(&p))

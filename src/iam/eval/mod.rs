@@ -18,6 +18,7 @@ mod trace;
 mod values;
 mod variables;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 pub use arn::{Arn, arn_like};
@@ -32,6 +33,7 @@ pub use trace::{
 
 use compile::CompiledStatement;
 use matching::{PrincipalMatch, action_matches, principal_matches, resource_matches};
+use policy_set::StatementLocations;
 
 /// What one policy group contributed.
 #[derive(Debug, Default)]
@@ -146,12 +148,13 @@ impl Evaluator<'_> {
     ) -> Result<GroupResult, EvalError> {
         let mut result = GroupResult::default();
         for doc in docs {
-            let candidates = doc.compiled.candidates(&self.request.service_lower);
+            let service = &self.request.service_lower;
+            let candidates = doc.compiled.candidates(service);
             self.skipped += doc
                 .compiled
                 .statements
                 .len()
-                .saturating_sub(candidates.len());
+                .saturating_sub(doc.compiled.candidate_count(service));
             for id in candidates {
                 let id = id as usize;
                 let (Some(st), Some(location)) = (
@@ -160,7 +163,7 @@ impl Evaluator<'_> {
                 ) else {
                     continue;
                 };
-                let (entry, principal_match) = self.statement(doc, st, group, level, location)?;
+                let (entry, principal_match) = self.statement(st, group, level, location)?;
                 let matched = entry.matched;
                 self.trace.push(entry);
                 let index = self.trace.len() - 1;
@@ -177,13 +180,13 @@ impl Evaluator<'_> {
 
     fn statement(
         &mut self,
-        doc: &PolicyDoc,
         st: &CompiledStatement,
         group: PolicyGroup,
         level: Option<usize>,
-        location: &Location,
+        locations: &StatementLocations,
     ) -> Result<(StatementTrace, Option<PrincipalMatch>), EvalError> {
         let req = self.request;
+        let location = &locations.statement;
         let mut entry = StatementTrace {
             group,
             level,
@@ -194,7 +197,7 @@ impl Evaluator<'_> {
             matched: false,
             failed: None,
             failed_at: None,
-            reason: String::new(),
+            reason: Cow::Borrowed(""),
             conditions: Vec::new(),
         };
         if !action_matches(st, req) {
@@ -203,12 +206,12 @@ impl Evaluator<'_> {
             } else {
                 Element::Action
             });
-            entry.failed_at = Some(doc.source.location(st.action_span));
-            entry.reason = if st.not_action {
-                format!("`NotAction` lists `{}`", req.action)
+            entry.failed_at = Some(locations.action.clone());
+            entry.reason = Cow::Borrowed(if st.not_action {
+                "`NotAction` lists the action"
             } else {
-                format!("`Action` does not match `{}`", req.action)
-            };
+                "`Action` does not list the action"
+            });
             return Ok((entry, None));
         }
         let resource = resource_matches(st, req);
@@ -222,8 +225,8 @@ impl Evaluator<'_> {
             } else {
                 Element::Resource
             });
-            entry.failed_at = Some(doc.source.location(st.resource_span));
-            entry.reason = resource.reason;
+            entry.failed_at = Some(locations.resource.clone());
+            entry.reason = resource.reason.into();
             return Ok((entry, None));
         }
         let mut principal_match = None;
@@ -236,12 +239,12 @@ impl Evaluator<'_> {
                     } else {
                         Element::Principal
                     });
-                    entry.failed_at = Some(doc.source.location(st.principal_span));
-                    entry.reason = if *negated {
+                    entry.failed_at = Some(locations.principal.clone());
+                    entry.reason = Cow::Owned(if *negated {
                         format!("`NotPrincipal` exempts `{}`", req.principal.id)
                     } else {
                         format!("`Principal` does not name `{}`", req.principal.id)
-                    };
+                    });
                     return Ok((entry, None));
                 }
             }
@@ -249,11 +252,12 @@ impl Evaluator<'_> {
         let context = req.effective_context();
         let mut all = true;
         let mut first_failed = None;
-        for c in &st.conditions {
+        for (i, c) in st.conditions.iter().enumerate() {
+            let key_location = locations.conditions.get(i).unwrap_or(location);
             let outcome =
                 condition::evaluate_condition(c, context).map_err(|message| EvalError {
                     message: format!("{message}, but `{}` compares it", c.operator_text),
-                    location: Some(doc.source.location(c.key_span)),
+                    location: Some(key_location.clone()),
                 })?;
             if c.operator.base != crate::iam::policy::BaseOperator::Null
                 && !context.contains(&c.key)
@@ -272,7 +276,7 @@ impl Evaluator<'_> {
             let trace = ConditionTrace {
                 operator: c.operator_text.clone(),
                 key: c.key.clone(),
-                location: doc.source.location(c.key_span),
+                location: key_location.clone(),
                 request_values: outcome.request_values,
                 policy_values: outcome.policy_values,
                 matched: outcome.matched,
@@ -286,24 +290,18 @@ impl Evaluator<'_> {
         }
         entry.matched = all;
         if all {
-            entry.reason = if st.conditions.is_empty() {
-                "action and resource match".to_string()
-            } else {
-                "action, resource and every condition match".to_string()
-            };
-            if principal_match.is_some() {
-                entry.reason = entry
-                    .reason
-                    .replacen("action and", "action, principal and", 1);
-                entry.reason =
-                    entry
-                        .reason
-                        .replacen("action, resource", "action, principal, resource", 1);
-            }
+            entry.reason = Cow::Borrowed(
+                match (st.conditions.is_empty(), principal_match.is_some()) {
+                    (true, false) => "action and resource match",
+                    (false, false) => "action, resource and every condition match",
+                    (true, true) => "action, principal and resource match",
+                    (false, true) => "action, principal, resource and every condition match",
+                },
+            );
         } else {
             entry.failed = Some(Element::Condition);
             if let Some((reason, at)) = first_failed {
-                entry.reason = reason;
+                entry.reason = reason.into();
                 entry.failed_at = Some(at);
             }
         }

@@ -15,7 +15,7 @@ use super::compile::{CompiledPolicy, PolicyError, compile};
 #[derive(Debug)]
 pub struct Source {
     /// A path or another name for messages.
-    pub name: String,
+    pub name: Arc<str>,
     pub text: String,
     pub lines: LineIndex,
 }
@@ -26,7 +26,7 @@ impl Source {
         let text = text.into();
         let lines = LineIndex::new(&text);
         Arc::new(Source {
-            name: name.into(),
+            name: Arc::from(name.into()),
             text,
             lines,
         })
@@ -37,7 +37,7 @@ impl Source {
     pub fn location(&self, span: Span) -> Location {
         let lc = self.lines.line_col(&self.text, span.start);
         Location {
-            file: self.name.clone(),
+            file: Arc::clone(&self.name),
             line: lc.line,
             column: lc.column,
         }
@@ -47,15 +47,31 @@ impl Source {
 /// A position in a source, for traces and errors.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Location {
-    pub file: String,
+    #[serde(serialize_with = "serialize_file")]
+    pub file: Arc<str>,
     pub line: u32,
     pub column: u32,
+}
+
+fn serialize_file<S: serde::Serializer>(file: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(file)
 }
 
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}:{}", self.file, self.line, self.column)
     }
+}
+
+/// The locations of a statement and of its elements.
+#[derive(Debug, Clone)]
+pub(crate) struct StatementLocations {
+    pub statement: Location,
+    pub action: Location,
+    pub resource: Location,
+    pub principal: Location,
+    /// One per compiled condition, in order.
+    pub conditions: Vec<Location>,
 }
 
 /// A problem loading a policy, at a place.
@@ -78,8 +94,8 @@ pub struct PolicyDoc {
     pub policy: Policy,
     pub policy_type: PolicyType,
     pub(crate) compiled: CompiledPolicy,
-    /// Lines of each compiled statement, by statement position.
-    pub(crate) statement_locations: Vec<Location>,
+    /// Where each compiled statement and its elements are, computed once.
+    pub(crate) statement_locations: Vec<StatementLocations>,
 }
 
 impl PolicyDoc {
@@ -98,7 +114,17 @@ impl PolicyDoc {
         let statement_locations = compiled
             .statements
             .iter()
-            .map(|s| source.location(s.span))
+            .map(|s| StatementLocations {
+                statement: source.location(s.span),
+                action: source.location(s.action_span),
+                resource: source.location(s.resource_span),
+                principal: source.location(s.principal_span),
+                conditions: s
+                    .conditions
+                    .iter()
+                    .map(|c| source.location(c.key_span))
+                    .collect(),
+            })
             .collect();
         Ok(PolicyDoc {
             source,
@@ -148,7 +174,7 @@ impl PolicyDoc {
             .map_err(|e| {
                 vec![LoadError {
                     location: Location {
-                        file: name.clone(),
+                        file: Arc::from(name.as_str()),
                         line: 1,
                         column: 1,
                     },

@@ -1,6 +1,8 @@
 //! The answer to a request: the decision, the statements that decided it,
 //! the decision procedure's steps, and a trace of every statement considered.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::compile::Effect;
@@ -112,7 +114,7 @@ pub struct StatementTrace {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_at: Option<Location>,
     /// Why it matched or not, in words.
-    pub reason: String,
+    pub reason: Cow<'static, str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<ConditionTrace>,
 }

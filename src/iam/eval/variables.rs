@@ -2,6 +2,8 @@
 //! `${*}`, `${?}`, `${$}`), parsed once per policy value and resolved per
 //! request (iam-semantics.md 8.5).
 
+use std::borrow::Cow;
+
 use super::request::Context;
 
 /// Stands for a literal `*` produced by `${*}`: it must not act as a
@@ -83,16 +85,6 @@ impl Template {
         Ok(Template { parts })
     }
 
-    /// The same template with literal text in front (the ARN prefix before
-    /// the resource part, where variables are not substituted).
-    pub fn prefixed(mut self, prefix: &str) -> Template {
-        match self.parts.first_mut() {
-            Some(Part::Literal(s)) => s.insert_str(0, prefix),
-            _ => self.parts.insert(0, Part::Literal(prefix.to_string())),
-        }
-        self
-    }
-
     /// Whether the value holds a variable to resolve.
     pub fn has_variables(&self) -> bool {
         self.parts
@@ -102,9 +94,9 @@ impl Template {
 
     /// The value with variables substituted from the context: a
     /// single-valued key's value, else the default, else unresolved.
-    pub fn resolve(&self, context: &Context) -> Result<String, Unresolved> {
+    pub fn resolve(&self, context: &Context) -> Result<Cow<'_, str>, Unresolved> {
         if let [Part::Literal(s)] = self.parts.as_slice() {
-            return Ok(s.clone());
+            return Ok(Cow::Borrowed(s));
         }
         let mut out = String::new();
         for part in &self.parts {
@@ -126,7 +118,7 @@ impl Template {
                 }
             }
         }
-        Ok(out)
+        Ok(Cow::Owned(out))
     }
 
     /// The value as written, for traces.
@@ -204,18 +196,21 @@ mod tests {
         let c = ctx(&[("aws:username", "alice")]);
         let t = Template::parse("home/${AWS:UserName}/${*}${?}${$}", true);
         assert_eq!(
-            t.as_ref().map(|t| t.resolve(&c)),
+            t.as_ref().map(|t| t.resolve(&c).map(Cow::into_owned)),
             Ok(Ok(format!("home/alice/{LITERAL_STAR}{LITERAL_QUESTION}$")))
         );
         let t = Template::parse("${aws:PrincipalTag/team, 'company-wide'}", true);
-        assert_eq!(t.map(|t| t.resolve(&c)), Ok(Ok("company-wide".to_string())));
+        assert_eq!(
+            t.map(|t| t.resolve(&c).map(Cow::into_owned)),
+            Ok(Ok("company-wide".to_string()))
+        );
     }
 
     #[test]
     fn literal_text_when_variables_are_off() {
         let t = Template::parse("${aws:username}", false);
         assert_eq!(
-            t.map(|t| t.resolve(&Context::default())),
+            t.map(|t| t.resolve(&Context::default()).map(Cow::into_owned)),
             Ok(Ok("${aws:username}".to_string()))
         );
     }

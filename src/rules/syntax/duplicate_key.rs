@@ -42,7 +42,15 @@ pub static RULE: NativeRule = NativeRule {
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(root) = ctx.root else { return };
-    let later_wins = ctx.syntax != crate::parse::Syntax::Yaml;
+    let consequence = match ctx.syntax {
+        crate::parse::Syntax::Json => {
+            "most JSON parsers, AWS's included, keep only this later value"
+        }
+        crate::parse::Syntax::Yaml => "YAML forbids it and CloudFormation rejects the template",
+        crate::parse::Syntax::Properties => {
+            "java.util.Properties (and so Kafka) keeps only this later value"
+        }
+    };
     root.walk(|path, node: &Node| {
         let members = node.members();
         if members.len() < 2 {
@@ -59,11 +67,6 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             };
             let mut p = path.to_vec();
             p.push(PathSeg::Key(m.key.clone()));
-            let consequence = if later_wins {
-                "most parsers, AWS's included, keep only this later value"
-            } else {
-                "YAML forbids it and CloudFormation rejects the template"
-            };
             out.push(
                 Diagnostic::new(
                     rule,
