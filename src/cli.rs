@@ -128,6 +128,10 @@ pub struct CheckArgs {
     /// `.yaml`, `.yml` and `.json` files, see docs/declarative-rules.md).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
+    /// Require this tag key on every taggable CloudFormation resource
+    /// (repeatable; CFN201), besides the `[tags]` of the configuration file.
+    #[arg(long = "require-tag", value_name = "KEY")]
+    pub require_tag: Vec<String>,
     /// Parse every file and report nothing (the benchmark floor).
     #[arg(long, hide = true)]
     pub parse_only: bool,
@@ -245,6 +249,14 @@ fn check(args: &CheckArgs) -> u8 {
         settings.fail_on = Severity::parse(f);
     }
     settings.apply_suppressions = !args.no_suppress;
+    if !args.require_tag.is_empty() {
+        settings.required_tags.push(crate::config::TagRequirement {
+            resource_types: globset::Glob::new("*")
+                .map(|g| vec![g.compile_matcher()])
+                .unwrap_or_default(),
+            keys: args.require_tag.clone(),
+        });
+    }
     if let Ok(date) = std::env::var("CLOUDLINT_TODAY") {
         settings.today = date.parse().ok();
     }

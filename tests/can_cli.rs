@@ -1,6 +1,4 @@
 //! `cloudlint can`: exit statuses, human and JSON output, assertions.
-#![allow(clippy::expect_used, reason = "test helpers may fail loudly")]
-
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -445,3 +445,31 @@ fn json_output_matches_its_documentation() {
         "documented fields the output of {CLI} lacks: {absent:?}"
     );
 }
+
+#[test]
+fn require_tag_applies_to_every_taggable_resource() {
+    let file = "testdata/CFN201/pass/tagged.json";
+    // Without the flag (and without configuration) no tag is required.
+    let (_, out, _) = run(&["check", "--no-config", "--select", "CFN201", file]);
+    assert!(!out.contains("CFN201"), "{out}");
+    let (code, out, _) = run(&[
+        "check",
+        "--no-config",
+        "--select",
+        "CFN201",
+        "--require-tag",
+        "Owner",
+        "--require-tag",
+        "CostCenter",
+        file,
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("AWS::Serverless::Function Fn lacks required tag keys: CostCenter"),
+        "{out}"
+    );
+    assert!(
+        out.contains("AWS::DynamoDB::Table Table lacks required tag keys: CostCenter"),
+        "{out}"
+    );
+}

@@ -79,6 +79,16 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &cfn::world_open_all_ports::RULE,
     &cfn::world_open_sensitive_port::RULE,
     &cfn::internet_facing_lb_internal_target::RULE,
+    &cfn::missing_required_tags::RULE,
+    &cfn::dlm_policy_does_not_copy_tags::RULE,
+    &cfn::plaintext_secret::RULE,
+    &cfn::secret_without_rotation::RULE,
+    &cfn::sns_topic_not_encrypted::RULE,
+    &cfn::kms_key_rotation_disabled::RULE,
+    &cfn::storage_not_encrypted::RULE,
+    &cfn::transit_not_encrypted::RULE,
+    &cfn::msk_unauthenticated_access::RULE,
+    &cfn::broad_managed_policy::RULE,
 ];
 
 /// Every built-in rule, native and declarative, in code order.
