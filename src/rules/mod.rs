@@ -9,6 +9,7 @@
 pub mod cfn;
 pub mod declarative;
 pub mod ecs;
+pub mod iam;
 pub mod registry;
 pub mod selection;
 pub mod suppress;

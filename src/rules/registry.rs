@@ -1,7 +1,7 @@
 //! The registry: native rules in a plain static list (no linker tricks),
 //! then the built-in declarative rules of `rules/`.
 
-use super::{Rule, cfn, declarative, ecs, suppress, syntax};
+use super::{Rule, cfn, declarative, ecs, iam, suppress, syntax};
 
 /// Every native rule, in code order.
 pub static NATIVE_RULES: &[&dyn Rule] = &[
@@ -27,6 +27,20 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &cfn::world_open_all_ports::RULE,
     &cfn::world_open_sensitive_port::RULE,
     &cfn::internet_facing_lb_internal_target::RULE,
+    &iam::invalid_version::RULE,
+    &iam::invalid_effect::RULE,
+    &iam::conflicting_elements::RULE,
+    &iam::unknown_element::RULE,
+    &iam::empty_value::RULE,
+    &iam::misplaced_principal::RULE,
+    &iam::invalid_sid::RULE,
+    &iam::unknown_action::RULE,
+    &iam::malformed_arn::RULE,
+    &iam::secret_arn_without_suffix::RULE,
+    &iam::full_admin::RULE,
+    &iam::service_wide_wildcard::RULE,
+    &iam::allow_with_not_element::RULE,
+    &iam::mfa_bool_false::RULE,
 ];
 
 /// Every built-in rule, native and declarative, in code order.
