@@ -37,9 +37,16 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &iam::unknown_action::RULE,
     &iam::malformed_arn::RULE,
     &iam::secret_arn_without_suffix::RULE,
+    &iam::unknown_condition_operator::RULE,
+    &iam::condition_type_mismatch::RULE,
+    &iam::unknown_condition_key::RULE,
+    &iam::set_operator_on_single_valued_key::RULE,
+    &iam::null_with_if_exists::RULE,
     &iam::full_admin::RULE,
     &iam::service_wide_wildcard::RULE,
     &iam::allow_with_not_element::RULE,
+    &iam::unrestricted_pass_role::RULE,
+    &iam::for_all_values_in_allow::RULE,
     &iam::mfa_bool_false::RULE,
 ];
 

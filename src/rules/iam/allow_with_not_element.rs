@@ -42,7 +42,9 @@ pub static RULE: NativeRule = NativeRule {
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for_each_policy(ctx, out, |input, found| {
-        if matches!(input.policy_type, PolicyType::Scp | PolicyType::Rcp) {
+        // Identity policies grant; boundaries and SCPs cap, and a resource
+        // policy's wildcard covers only that resource (a KMS key policy's `kms:*`).
+        if input.policy_type != PolicyType::Identity {
             return;
         }
         for st in statements(&input.policy) {

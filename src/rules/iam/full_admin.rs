@@ -44,11 +44,9 @@ pub static RULE: NativeRule = NativeRule {
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for_each_policy(ctx, out, |input, found| {
-        // SCPs and boundaries cap permissions: `*` there grants nothing by itself.
-        if matches!(
-            input.policy_type,
-            PolicyType::Scp | PolicyType::Rcp | PolicyType::PermissionsBoundary | PolicyType::Session
-        ) {
+        // SCPs and boundaries cap permissions: `*` there grants nothing by
+        // itself; in a resource policy it covers only that resource.
+        if input.policy_type != PolicyType::Identity {
             return;
         }
         for st in statements(&input.policy) {

@@ -60,6 +60,19 @@ const PARTITIONS: [&str; 8] = [
     "aws-eusc",
 ];
 
+/// Services whose every resource belongs to an account.
+const OWNED_ONLY: [&str; 9] = [
+    "iam",
+    "sqs",
+    "sns",
+    "secretsmanager",
+    "dynamodb",
+    "lambda",
+    "kinesis",
+    "states",
+    "kms",
+];
+
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let catalog = Catalog::get();
     for_each_written_policy(ctx, out, |input, found| {
@@ -129,13 +142,20 @@ fn problem(catalog: &Catalog, text: &str) -> Option<(String, String)> {
     }
     let (needs_region, needs_account) = requirements(catalog, service, resource)?;
     let label = format!("{service} ARN `{text}`");
+    let no_account = account.is_empty() && needs_account == Some(true);
     if region.is_empty() && needs_region == Some(true) {
-        return Some((
-            format!("{label} has no region, which this resource type requires: it matches no resource"),
-            "write the region (or `*`) between the service and the account".to_string(),
-        ));
+        let (what, fix) = if no_account {
+            ("no region and no account, which this resource type requires", "write the region and the 12-digit account ID (or `*` for each)")
+        } else {
+            ("no region, which this resource type requires", "write the region (or `*`) between the service and the account")
+        };
+        return Some((format!("{label} has {what}: it matches no resource"), fix.to_string()));
     }
-    if account.is_empty() && needs_account == Some(true) {
+    // AWS-owned resources (SSM documents and public parameters, EventBridge
+    // partner sources, Resource Explorer service views …) have ARNs with an
+    // empty account, so a missing account is only reported for services
+    // whose resources always belong to an account.
+    if no_account && OWNED_ONLY.contains(service) {
         return Some((
             format!("{label} has no account, which this resource type requires: it matches no resource"),
             "write the 12-digit account ID (or `*`) before the resource".to_string(),

@@ -4,8 +4,10 @@
 //! whatever the file is.
 
 pub mod allow_with_not_element;
+pub mod condition_type_mismatch;
 pub mod conflicting_elements;
 pub mod empty_value;
+pub mod for_all_values_in_allow;
 pub mod full_admin;
 pub mod invalid_effect;
 pub mod invalid_sid;
@@ -13,10 +15,15 @@ pub mod invalid_version;
 pub mod malformed_arn;
 pub mod mfa_bool_false;
 pub mod misplaced_principal;
+pub mod null_with_if_exists;
 pub mod secret_arn_without_suffix;
 pub mod service_wide_wildcard;
+pub mod set_operator_on_single_valued_key;
 pub mod unknown_action;
+pub mod unknown_condition_key;
+pub mod unknown_condition_operator;
 pub mod unknown_element;
+pub mod unrestricted_pass_role;
 
 use crate::cfn::Template;
 use crate::cfn::policies::{self, embedded_policies};

@@ -27,6 +27,7 @@
 
 use super::{for_each_policy, known, statements};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::iam::policy::PolicyType;
 use crate::iam::catalog::{AccessLevel, Catalog};
 use crate::iam::wildcard::has_wildcard;
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
@@ -49,6 +50,11 @@ pub static RULE: NativeRule = NativeRule {
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let catalog = Catalog::get();
     for_each_policy(ctx, out, |input, found| {
+        // Identity policies grant; boundaries and SCPs cap, and a resource
+        // policy's wildcard covers only that resource (a KMS key policy's `kms:*`).
+        if input.policy_type != PolicyType::Identity {
+            return;
+        }
         for st in statements(&input.policy) {
             if st.effect_str() != Some("Allow") {
                 continue;
