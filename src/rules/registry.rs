@@ -46,6 +46,7 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &iam::service_wide_wildcard::RULE,
     &iam::allow_with_not_element::RULE,
     &iam::unrestricted_pass_role::RULE,
+    &iam::privilege_escalation::RULE,
     &iam::open_trust_policy::RULE,
     &iam::public_resource_policy::RULE,
     &iam::for_all_values_in_allow::RULE,

@@ -18,6 +18,7 @@ pub mod misplaced_principal;
 pub mod narrowing;
 pub mod null_with_if_exists;
 pub mod open_trust_policy;
+pub mod privilege_escalation;
 pub mod public_resource_policy;
 pub mod secret_arn_without_suffix;
 pub mod service_wide_wildcard;
