@@ -60,9 +60,16 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             if let Some(el) = &st.not_resource {
                 found.push(
-                    Diagnostic::new(rule, el.key_span, format!("{} allows its actions on every resource except those in NotResource", st.label()))
-                        .with_logical_path(input.path(st, "NotResource"))
-                        .with_help("list the resources to allow in Resource"),
+                    Diagnostic::new(
+                        rule,
+                        el.key_span,
+                        format!(
+                            "{} allows its actions on every resource except those in NotResource",
+                            st.label()
+                        ),
+                    )
+                    .with_logical_path(input.path(st, "NotResource"))
+                    .with_help("list the resources to allow in Resource"),
                 );
             }
         }

@@ -56,7 +56,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         for st in statements(&input.policy) {
             let Some(cond) = &st.condition else { continue };
             for b in &cond.value.blocks {
-                let Ok(op) = Operator::parse(&b.operator) else { continue };
+                let Ok(op) = Operator::parse(&b.operator) else {
+                    continue;
+                };
                 let family = op.base.family();
                 for e in &b.entries {
                     let Some(key) = known(&e.key) else { continue };
@@ -67,10 +69,18 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                                 Diagnostic::new(
                                     rule,
                                     e.key_span,
-                                    format!("`{key}` is a {} key, compared with the {} operator `{}`", info.key_type.value.as_str(), family_name(family), b.operator),
+                                    format!(
+                                        "`{key}` is a {} key, compared with the {} operator `{}`",
+                                        info.key_type.value.as_str(),
+                                        family_name(family),
+                                        b.operator
+                                    ),
                                 )
                                 .with_logical_path(path.clone())
-                                .with_help(format!("use a {} operator", info.key_type.value.as_str())),
+                                .with_help(format!(
+                                    "use a {} operator",
+                                    info.key_type.value.as_str()
+                                )),
                             );
                             continue;
                         }
@@ -82,8 +92,15 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                         }
                         if let Some(problem) = bad_value(family, &text) {
                             found.push(
-                                Diagnostic::new(rule, v.span, format!("`{text}` is not {problem}, as `{}` requires", b.operator))
-                                    .with_logical_path(path.clone()),
+                                Diagnostic::new(
+                                    rule,
+                                    v.span,
+                                    format!(
+                                        "`{text}` is not {problem}, as `{}` requires",
+                                        b.operator
+                                    ),
+                                )
+                                .with_logical_path(path.clone()),
                             );
                         }
                     }
@@ -115,7 +132,10 @@ fn compatible(family: OperatorFamily, value: ValueType, key: &str) -> bool {
         // aws:EpochTime is documented as Date and Numeric.
         (F::Numeric, V::Date) => key.eq_ignore_ascii_case("aws:EpochTime"),
         (F::String, V::Binary) | (F::Binary, V::Binary | V::String) => true,
-        (F::Numeric, V::Numeric) | (F::Date, V::Date) | (F::Bool, V::Bool) | (F::IpAddress, V::IpAddress) => true,
+        (F::Numeric, V::Numeric)
+        | (F::Date, V::Date)
+        | (F::Bool, V::Bool)
+        | (F::IpAddress, V::IpAddress) => true,
         _ => false,
     }
 }
@@ -125,9 +145,13 @@ fn bad_value(family: OperatorFamily, text: &str) -> Option<&'static str> {
     let ok = match family {
         OperatorFamily::Numeric => text.trim().parse::<f64>().is_ok(),
         OperatorFamily::Date => is_date(text.trim()),
-        OperatorFamily::Bool => text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false"),
+        OperatorFamily::Bool => {
+            text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false")
+        }
         OperatorFamily::IpAddress => is_cidr(text.trim()),
-        OperatorFamily::Null => text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false"),
+        OperatorFamily::Null => {
+            text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false")
+        }
         _ => true,
     };
     if ok {

@@ -48,9 +48,24 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for_each_written_policy(ctx, out, |input, found| {
         for st in statements(&input.policy) {
             let pairs = [
-                (st.action.as_ref().map(|e| e.key_span), st.not_action.as_ref().map(|e| e.key_span), "Action", "NotAction"),
-                (st.resource.as_ref().map(|e| e.key_span), st.not_resource.as_ref().map(|e| e.key_span), "Resource", "NotResource"),
-                (st.principal.as_ref().map(|e| e.key_span), st.not_principal.as_ref().map(|e| e.key_span), "Principal", "NotPrincipal"),
+                (
+                    st.action.as_ref().map(|e| e.key_span),
+                    st.not_action.as_ref().map(|e| e.key_span),
+                    "Action",
+                    "NotAction",
+                ),
+                (
+                    st.resource.as_ref().map(|e| e.key_span),
+                    st.not_resource.as_ref().map(|e| e.key_span),
+                    "Resource",
+                    "NotResource",
+                ),
+                (
+                    st.principal.as_ref().map(|e| e.key_span),
+                    st.not_principal.as_ref().map(|e| e.key_span),
+                    "Principal",
+                    "NotPrincipal",
+                ),
             ];
             for (a, b, an, bn) in pairs {
                 if let (Some(a), Some(b)) = (a, b) {
@@ -64,17 +79,25 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             if st.action.is_none() && st.not_action.is_none() {
                 found.push(
-                    Diagnostic::new(rule, st.span, format!("{} has no Action or NotAction", st.label()))
-                        .with_logical_path(input.path(st, ""))
-                        .with_help("name the actions the statement covers"),
+                    Diagnostic::new(
+                        rule,
+                        st.span,
+                        format!("{} has no Action or NotAction", st.label()),
+                    )
+                    .with_logical_path(input.path(st, ""))
+                    .with_help("name the actions the statement covers"),
                 );
             }
             let trust = input.policy_type == PolicyType::Trust;
             if !trust && st.resource.is_none() && st.not_resource.is_none() {
                 found.push(
-                    Diagnostic::new(rule, st.span, format!("{} has no Resource or NotResource", st.label()))
-                        .with_logical_path(input.path(st, ""))
-                        .with_help("name the resources the statement covers (\"*\" for all of them)"),
+                    Diagnostic::new(
+                        rule,
+                        st.span,
+                        format!("{} has no Resource or NotResource", st.label()),
+                    )
+                    .with_logical_path(input.path(st, ""))
+                    .with_help("name the resources the statement covers (\"*\" for all of them)"),
                 );
             }
         }

@@ -64,37 +64,79 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             for el in lists.into_iter().flatten() {
                 if empty(&el.value) {
                     found.push(
-                        Diagnostic::new(rule, el.span, format!("{} of {} is an empty list: it matches nothing", el.name, st.label()))
-                            .with_logical_path(input.path(st, &el.name))
-                            .with_help("list the values, or remove the statement"),
+                        Diagnostic::new(
+                            rule,
+                            el.span,
+                            format!(
+                                "{} of {} is an empty list: it matches nothing",
+                                el.name,
+                                st.label()
+                            ),
+                        )
+                        .with_logical_path(input.path(st, &el.name))
+                        .with_help("list the values, or remove the statement"),
                     );
                 }
                 for span in blank_items(&el.value) {
                     found.push(
-                        Diagnostic::new(rule, span, format!("an empty string in {} of {} matches nothing", el.name, st.label()))
-                            .with_logical_path(input.path(st, &el.name)),
+                        Diagnostic::new(
+                            rule,
+                            span,
+                            format!(
+                                "an empty string in {} of {} matches nothing",
+                                el.name,
+                                st.label()
+                            ),
+                        )
+                        .with_logical_path(input.path(st, &el.name)),
                     );
                 }
             }
             for p in st.principal.iter().chain(st.not_principal.iter()) {
                 match &p.value {
                     Principal::Map(entries) if entries.is_empty() => found.push(
-                        Diagnostic::new(rule, p.span, format!("{} of {} is an empty object", p.name, st.label()))
-                            .with_logical_path(input.path(st, &p.name))
-                            .with_help("name the principals, or \"*\" for everyone"),
+                        Diagnostic::new(
+                            rule,
+                            p.span,
+                            format!("{} of {} is an empty object", p.name, st.label()),
+                        )
+                        .with_logical_path(input.path(st, &p.name))
+                        .with_help("name the principals, or \"*\" for everyone"),
                     ),
                     Principal::Map(entries) => {
                         for e in entries {
                             if empty(&e.values) {
                                 found.push(
-                                    Diagnostic::new(rule, e.span, format!("{}.{} of {} is an empty list", p.name, e.name, st.label()))
-                                        .with_logical_path(format!("{}.{}", input.path(st, &p.name), e.name)),
+                                    Diagnostic::new(
+                                        rule,
+                                        e.span,
+                                        format!(
+                                            "{}.{} of {} is an empty list",
+                                            p.name,
+                                            e.name,
+                                            st.label()
+                                        ),
+                                    )
+                                    .with_logical_path(
+                                        format!("{}.{}", input.path(st, &p.name), e.name),
+                                    ),
                                 );
                             }
                             for span in blank_items(&e.values) {
                                 found.push(
-                                    Diagnostic::new(rule, span, format!("an empty string in {}.{} of {}", p.name, e.name, st.label()))
-                                        .with_logical_path(format!("{}.{}", input.path(st, &p.name), e.name)),
+                                    Diagnostic::new(
+                                        rule,
+                                        span,
+                                        format!(
+                                            "an empty string in {}.{} of {}",
+                                            p.name,
+                                            e.name,
+                                            st.label()
+                                        ),
+                                    )
+                                    .with_logical_path(
+                                        format!("{}.{}", input.path(st, &p.name), e.name),
+                                    ),
                                 );
                             }
                         }
@@ -105,25 +147,53 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             let Some(cond) = &st.condition else { continue };
             if cond.value.is_object && cond.value.blocks.is_empty() {
                 found.push(
-                    Diagnostic::new(rule, cond.span, format!("Condition of {} is an empty object", st.label()))
-                        .with_severity(Severity::Note)
-                        .with_logical_path(input.path(st, "Condition"))
-                        .with_help("remove the empty Condition"),
+                    Diagnostic::new(
+                        rule,
+                        cond.span,
+                        format!("Condition of {} is an empty object", st.label()),
+                    )
+                    .with_severity(Severity::Note)
+                    .with_logical_path(input.path(st, "Condition"))
+                    .with_help("remove the empty Condition"),
                 );
             }
             for b in &cond.value.blocks {
                 if b.is_object && b.entries.is_empty() {
                     found.push(
-                        Diagnostic::new(rule, b.span, format!("condition operator {} of {} has no keys", b.operator, st.label()))
-                            .with_logical_path(format!("{}.{}", input.path(st, "Condition"), b.operator)),
+                        Diagnostic::new(
+                            rule,
+                            b.span,
+                            format!(
+                                "condition operator {} of {} has no keys",
+                                b.operator,
+                                st.label()
+                            ),
+                        )
+                        .with_logical_path(format!(
+                            "{}.{}",
+                            input.path(st, "Condition"),
+                            b.operator
+                        )),
                     );
                 }
                 for e in &b.entries {
                     if empty(&e.values) {
                         found.push(
-                            Diagnostic::new(rule, e.span, format!("condition key {} under {} has no values", e.key, b.operator))
-                                .with_logical_path(format!("{}.{}.{}", input.path(st, "Condition"), b.operator, e.key))
-                                .with_help("list the values the key must have"),
+                            Diagnostic::new(
+                                rule,
+                                e.span,
+                                format!(
+                                    "condition key {} under {} has no values",
+                                    e.key, b.operator
+                                ),
+                            )
+                            .with_logical_path(format!(
+                                "{}.{}.{}",
+                                input.path(st, "Condition"),
+                                b.operator,
+                                e.key
+                            ))
+                            .with_help("list the values the key must have"),
                         );
                     }
                 }

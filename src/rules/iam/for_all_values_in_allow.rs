@@ -55,8 +55,11 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             let Some(cond) = &st.condition else { continue };
             for b in &cond.value.blocks {
-                let Ok(op) = Operator::parse(&b.operator) else { continue };
-                if op.qualifier != Some(SetQualifier::ForAllValues) || op.base == BaseOperator::Null {
+                let Ok(op) = Operator::parse(&b.operator) else {
+                    continue;
+                };
+                if op.qualifier != Some(SetQualifier::ForAllValues) || op.base == BaseOperator::Null
+                {
                     continue;
                 }
                 for e in &b.entries {
@@ -87,11 +90,15 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
 /// carries `kms:GrantOperations` (its required `Operations`).
 fn always_sent(st: &Statement, key: &str) -> bool {
     let catalog = Catalog::get();
-    let Some(action) = &st.action else { return false };
+    let Some(action) = &st.action else {
+        return false;
+    };
     let lower = key.to_ascii_lowercase();
     let mut any = false;
     for item in &action.value.items {
-        let Some(pattern) = item.value.as_str() else { return false };
+        let Some(pattern) = item.value.as_str() else {
+            return false;
+        };
         if pattern == "*" {
             return false;
         }
@@ -118,16 +125,28 @@ fn always_sent(st: &Statement, key: &str) -> bool {
 
 /// Whether another condition of the statement fails when `key` is absent.
 fn key_required(st: &Statement, own: &ConditionBlock, key: &str) -> bool {
-    let Some(cond) = &st.condition else { return false };
+    let Some(cond) = &st.condition else {
+        return false;
+    };
     let tag_keys = key.to_ascii_lowercase().ends_with(":tagkeys");
     cond.value.blocks.iter().any(|b| {
-        let Ok(op) = Operator::parse(&b.operator) else { return false };
+        let Ok(op) = Operator::parse(&b.operator) else {
+            return false;
+        };
         b.entries.iter().any(|e| {
             if op.base == BaseOperator::Null {
                 return e.key.eq_ignore_ascii_case(key)
-                    && e.values.items.iter().all(|v| v.value.text().is_some_and(|t| t.eq_ignore_ascii_case("false")));
+                    && e.values.items.iter().all(|v| {
+                        v.value
+                            .text()
+                            .is_some_and(|t| t.eq_ignore_ascii_case("false"))
+                    });
             }
-            if std::ptr::eq(b, own) || op.if_exists || op.base.is_negated() || op.qualifier == Some(SetQualifier::ForAllValues) {
+            if std::ptr::eq(b, own)
+                || op.if_exists
+                || op.base.is_negated()
+                || op.qualifier == Some(SetQualifier::ForAllValues)
+            {
                 return false;
             }
             // A positive condition on the key itself, or, for tag keys, on a

@@ -70,14 +70,21 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             if !on_all {
                 continue;
             }
-            let conditional = st.condition.as_ref().is_some_and(|c| !c.value.blocks.is_empty());
+            let conditional = st
+                .condition
+                .as_ref()
+                .is_some_and(|c| !c.value.blocks.is_empty());
             let mut d = Diagnostic::new(
                 rule,
                 star.span,
                 format!(
                     "{} allows every action on every resource: full administrator access{}",
                     st.label(),
-                    if conditional { " (under its conditions)" } else { "" }
+                    if conditional {
+                        " (under its conditions)"
+                    } else {
+                        ""
+                    }
                 ),
             )
             .with_logical_path(input.path(st, "Action"))

@@ -50,10 +50,15 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let text = effect.value.as_str();
-            if matches!(text, Some("Allow" | "Deny")) || text.is_some_and(|t| super::known(t).is_none()) {
+            if matches!(text, Some("Allow" | "Deny"))
+                || text.is_some_and(|t| super::known(t).is_none())
+            {
                 continue;
             }
-            let shown = text.map_or_else(|| effect.value.type_name().to_string(), |t| format!("\"{t}\""));
+            let shown = text.map_or_else(
+                || effect.value.type_name().to_string(),
+                |t| format!("\"{t}\""),
+            );
             let help = text
                 .and_then(|t| did_you_mean(t, ["Allow", "Deny"]))
                 .map_or_else(

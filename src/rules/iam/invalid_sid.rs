@@ -52,9 +52,13 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             let path = input.path(st, "Sid");
             let Some(text) = sid.value.as_str() else {
                 found.push(
-                    Diagnostic::new(rule, sid.span, format!("Sid is a {}, not a string", sid.value.type_name()))
-                        .with_severity(Severity::Error)
-                        .with_logical_path(path),
+                    Diagnostic::new(
+                        rule,
+                        sid.span,
+                        format!("Sid is a {}, not a string", sid.value.type_name()),
+                    )
+                    .with_severity(Severity::Error)
+                    .with_logical_path(path),
                 );
                 continue;
             };
@@ -63,10 +67,14 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             if text.is_empty() {
                 found.push(
-                    Diagnostic::new(rule, sid.span, "empty Sid (\"\"): it identifies no statement")
-                        .with_severity(Severity::Note)
-                        .with_logical_path(path)
-                        .with_help("remove the Sid, or name the statement (letters and digits)"),
+                    Diagnostic::new(
+                        rule,
+                        sid.span,
+                        "empty Sid (\"\"): it identifies no statement",
+                    )
+                    .with_severity(Severity::Note)
+                    .with_logical_path(path)
+                    .with_help("remove the Sid, or name the statement (letters and digits)"),
                 );
                 continue;
             }
@@ -85,7 +93,10 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             // policies of S3, SNS, SQS … accept more (spaces, dashes).
             let strict = matches!(
                 input.policy_type,
-                PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::Session | PolicyType::Scp
+                PolicyType::Identity
+                    | PolicyType::PermissionsBoundary
+                    | PolicyType::Session
+                    | PolicyType::Scp
             );
             if strict && !text.chars().all(|c| c.is_ascii_alphanumeric()) {
                 found.push(

@@ -79,8 +79,12 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         for st in statements(&input.policy) {
             for el in st.resource.iter().chain(st.not_resource.iter()) {
                 for item in &el.value.items {
-                    let Some(text) = item.value.as_str().and_then(known) else { continue };
-                    let Some((message, help)) = problem(catalog, text) else { continue };
+                    let Some(text) = item.value.as_str().and_then(known) else {
+                        continue;
+                    };
+                    let Some((message, help)) = problem(catalog, text) else {
+                        continue;
+                    };
                     found.push(
                         Diagnostic::new(rule, item.span, message)
                             .with_logical_path(input.path(st, &el.name))
@@ -99,20 +103,29 @@ fn open(field: &str) -> bool {
 
 fn problem(catalog: &Catalog, text: &str) -> Option<(String, String)> {
     // API Gateway resource policies name `execute-api:/stage/VERB/path`, not ARNs.
-    if text == "*" || text.trim().is_empty() || text.starts_with("${") || text.contains(':') && !text.starts_with("arn:") {
+    if text == "*"
+        || text.trim().is_empty()
+        || text.starts_with("${")
+        || text.contains(':') && !text.starts_with("arn:")
+    {
         return None;
     }
     let Some(rest) = text.strip_prefix("arn:") else {
         return Some((
-            format!("`{text}` is not an ARN; a Resource is \"*\" or an ARN (`arn:partition:service:region:account:resource`)"),
+            format!(
+                "`{text}` is not an ARN; a Resource is \"*\" or an ARN (`arn:partition:service:region:account:resource`)"
+            ),
             "write the resource's full ARN".to_string(),
         ));
     };
     let fields: Vec<&str> = rest.splitn(5, ':').collect();
     let [partition, service, region, account, resource] = fields.as_slice() else {
         return Some((
-            format!("ARN `{text}` has too few fields: an ARN is `arn:partition:service:region:account:resource`"),
-            "leave a field empty (`::`) where the resource type has no region or account".to_string(),
+            format!(
+                "ARN `{text}` has too few fields: an ARN is `arn:partition:service:region:account:resource`"
+            ),
+            "leave a field empty (`::`) where the resource type has no region or account"
+                .to_string(),
         ));
     };
     if !open(partition) && !PARTITIONS.contains(partition) {
@@ -145,11 +158,20 @@ fn problem(catalog: &Catalog, text: &str) -> Option<(String, String)> {
     let no_account = account.is_empty() && needs_account == Some(true);
     if region.is_empty() && needs_region == Some(true) {
         let (what, fix) = if no_account {
-            ("no region and no account, which this resource type requires", "write the region and the 12-digit account ID (or `*` for each)")
+            (
+                "no region and no account, which this resource type requires",
+                "write the region and the 12-digit account ID (or `*` for each)",
+            )
         } else {
-            ("no region, which this resource type requires", "write the region (or `*`) between the service and the account")
+            (
+                "no region, which this resource type requires",
+                "write the region (or `*`) between the service and the account",
+            )
         };
-        return Some((format!("{label} has {what}: it matches no resource"), fix.to_string()));
+        return Some((
+            format!("{label} has {what}: it matches no resource"),
+            fix.to_string(),
+        ));
     }
     // AWS-owned resources (SSM documents and public parameters, EventBridge
     // partner sources, Resource Explorer service views …) have ARNs with an
@@ -157,19 +179,25 @@ fn problem(catalog: &Catalog, text: &str) -> Option<(String, String)> {
     // whose resources always belong to an account.
     if no_account && OWNED_ONLY.contains(service) {
         return Some((
-            format!("{label} has no account, which this resource type requires: it matches no resource"),
+            format!(
+                "{label} has no account, which this resource type requires: it matches no resource"
+            ),
             "write the 12-digit account ID (or `*`) before the resource".to_string(),
         ));
     }
     if !region.is_empty() && !open(region) && needs_region == Some(false) {
         return Some((
-            format!("{label} has region `{region}`, but this resource type's ARNs have none: it matches no resource"),
+            format!(
+                "{label} has region `{region}`, but this resource type's ARNs have none: it matches no resource"
+            ),
             "leave the region empty (`::`)".to_string(),
         ));
     }
     if !account.is_empty() && !open(account) && needs_account == Some(false) {
         return Some((
-            format!("{label} has account `{account}`, but this resource type's ARNs have none: it matches no resource"),
+            format!(
+                "{label} has account `{account}`, but this resource type's ARNs have none: it matches no resource"
+            ),
             "leave the account empty".to_string(),
         ));
     }
@@ -190,9 +218,13 @@ fn requirements(
     let mut account: Option<Option<bool>> = None;
     for rt in &svc.resource_types {
         for format in &rt.arn_formats {
-            let Some(rest) = format.strip_prefix("arn:${Partition}:") else { continue };
+            let Some(rest) = format.strip_prefix("arn:${Partition}:") else {
+                continue;
+            };
             let parts: Vec<&str> = rest.splitn(4, ':').collect();
-            let [fsvc, fregion, faccount, fresource] = parts.as_slice() else { continue };
+            let [fsvc, fregion, faccount, fresource] = parts.as_slice() else {
+                continue;
+            };
             if !fsvc.eq_ignore_ascii_case(service) || !fits(fresource, resource) {
                 continue;
             }
@@ -214,10 +246,7 @@ fn merge(slot: &mut Option<Option<bool>>, value: bool) {
 /// Whether the resource part could have been written for this format: it
 /// starts with the format's literal text before its first placeholder.
 fn fits(format_resource: &str, resource: &str) -> bool {
-    let literal = format_resource
-        .split("${")
-        .next()
-        .unwrap_or_default();
+    let literal = format_resource.split("${").next().unwrap_or_default();
     let written = resource.split(['*', '?']).next().unwrap_or_default();
     if written.len() < literal.len() {
         return literal.starts_with(written);

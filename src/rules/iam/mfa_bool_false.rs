@@ -55,35 +55,54 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             };
             let Some(cond) = &st.condition else { continue };
             for b in &cond.value.blocks {
-                let Ok(Operator { base: BaseOperator::Bool, if_exists, qualifier: None }) = Operator::parse(&b.operator) else {
+                let Ok(Operator {
+                    base: BaseOperator::Bool,
+                    if_exists,
+                    qualifier: None,
+                }) = Operator::parse(&b.operator)
+                else {
                     continue;
                 };
                 if !allow && if_exists {
                     continue;
                 }
-                for e in b.entries.iter().filter(|e| e.key.eq_ignore_ascii_case("aws:MultiFactorAuthPresent")) {
-                    let Some(v) = e
-                        .values
-                        .items
-                        .iter()
-                        .find(|v| v.value.text().is_some_and(|t| t.eq_ignore_ascii_case("false")))
-                    else {
+                for e in b
+                    .entries
+                    .iter()
+                    .filter(|e| e.key.eq_ignore_ascii_case("aws:MultiFactorAuthPresent"))
+                {
+                    let Some(v) = e.values.items.iter().find(|v| {
+                        v.value
+                            .text()
+                            .is_some_and(|t| t.eq_ignore_ascii_case("false"))
+                    }) else {
                         continue;
                     };
                     let (message, help) = if allow {
                         (
-                            format!("{} allows when aws:MultiFactorAuthPresent is false: it never matches access-key requests (the key is absent) and matches sessions without MFA", st.label()),
+                            format!(
+                                "{} allows when aws:MultiFactorAuthPresent is false: it never matches access-key requests (the key is absent) and matches sessions without MFA",
+                                st.label()
+                            ),
                             "to require MFA, allow with \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}",
                         )
                     } else {
                         (
-                            format!("{} denies only when aws:MultiFactorAuthPresent is false; requests signed with access keys carry no such key and are not denied", st.label()),
+                            format!(
+                                "{} denies only when aws:MultiFactorAuthPresent is false; requests signed with access keys carry no such key and are not denied",
+                                st.label()
+                            ),
                             "use \"BoolIfExists\": {\"aws:MultiFactorAuthPresent\": \"false\"}",
                         )
                     };
                     found.push(
                         Diagnostic::new(rule, v.span, message)
-                            .with_logical_path(format!("{}.{}.{}", input.path(st, "Condition"), b.operator, e.key))
+                            .with_logical_path(format!(
+                                "{}.{}.{}",
+                                input.path(st, "Condition"),
+                                b.operator,
+                                e.key
+                            ))
                             .with_help(help),
                     );
                 }

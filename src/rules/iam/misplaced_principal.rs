@@ -53,7 +53,14 @@ pub static RULE: NativeRule = NativeRule {
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for_each_written_policy(ctx, out, |input, found| {
         let ty = input.policy_type;
-        let kind = format!("{} {ty} policy", if matches!(ty, PolicyType::Identity | PolicyType::Rcp) { "an" } else { "a" });
+        let kind = format!(
+            "{} {ty} policy",
+            if matches!(ty, PolicyType::Identity | PolicyType::Rcp) {
+                "an"
+            } else {
+                "a"
+            }
+        );
         for st in statements(&input.policy) {
             if !ty.has_principals() {
                 if let Some(p) = st.principal.as_ref().or(st.not_principal.as_ref()) {
@@ -76,9 +83,17 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             if st.principal.is_none() && st.not_principal.is_none() {
                 found.push(
-                    Diagnostic::new(rule, st.span, format!("{} of {kind}{} names no Principal", st.label(), input.in_what()))
-                        .with_logical_path(input.path(st, ""))
-                        .with_help("add the Principal the statement applies to"),
+                    Diagnostic::new(
+                        rule,
+                        st.span,
+                        format!(
+                            "{} of {kind}{} names no Principal",
+                            st.label(),
+                            input.in_what()
+                        ),
+                    )
+                    .with_logical_path(input.path(st, ""))
+                    .with_help("add the Principal the statement applies to"),
                 );
             }
         }

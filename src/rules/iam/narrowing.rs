@@ -44,7 +44,12 @@ pub fn narrowing_key(st: &Statement) -> Option<&str> {
         }
         b.entries
             .iter()
-            .find(|e| NARROWING_KEYS.iter().any(|k| k.eq_ignore_ascii_case(&e.key)) || is_idp_claim(&e.key))
+            .find(|e| {
+                NARROWING_KEYS
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(&e.key))
+                    || is_idp_claim(&e.key)
+            })
             .map(|e| e.key.as_str())
     })
 }

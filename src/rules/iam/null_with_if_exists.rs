@@ -44,7 +44,13 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         for st in statements(&input.policy) {
             let Some(cond) = &st.condition else { continue };
             for b in &cond.value.blocks {
-                let Ok(op @ Operator { base: BaseOperator::Null, .. }) = Operator::parse(&b.operator) else {
+                let Ok(
+                    op @ Operator {
+                        base: BaseOperator::Null,
+                        ..
+                    },
+                ) = Operator::parse(&b.operator)
+                else {
                     continue;
                 };
                 let path = format!("{}.{}", input.path(st, "Condition"), b.operator);
@@ -57,10 +63,18 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 if let Some(q) = op.qualifier {
                     found.push(
-                        Diagnostic::new(rule, b.key_span, format!("`{}`: {} has no meaning on Null, which tests presence", b.operator, q.as_str()))
-                            .with_severity(Severity::Warning)
-                            .with_logical_path(path)
-                            .with_help("write `Null`"),
+                        Diagnostic::new(
+                            rule,
+                            b.key_span,
+                            format!(
+                                "`{}`: {} has no meaning on Null, which tests presence",
+                                b.operator,
+                                q.as_str()
+                            ),
+                        )
+                        .with_severity(Severity::Warning)
+                        .with_logical_path(path)
+                        .with_help("write `Null`"),
                     );
                 }
             }

@@ -31,7 +31,7 @@
 use super::narrowing::narrowing_key;
 use super::{for_each_policy, statements};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::iam::policy::{Principal, PolicyType, PrincipalKind};
+use crate::iam::policy::{PolicyType, Principal, PrincipalKind};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 use crate::source::InputKind;
 
@@ -69,11 +69,24 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 );
                 continue;
             }
-            let Principal::Map(entries) = &p.value else { continue };
-            let github = entries.iter().filter(|e| e.kind == PrincipalKind::Federated).flat_map(|e| e.values.items.iter())
-                .find(|v| v.value.as_str().is_some_and(|s| s.ends_with(&format!("oidc-provider/{GITHUB}"))));
+            let Principal::Map(entries) = &p.value else {
+                continue;
+            };
+            let github = entries
+                .iter()
+                .filter(|e| e.kind == PrincipalKind::Federated)
+                .flat_map(|e| e.values.items.iter())
+                .find(|v| {
+                    v.value
+                        .as_str()
+                        .is_some_and(|s| s.ends_with(&format!("oidc-provider/{GITHUB}")))
+                });
             let Some(github) = github else { continue };
-            let sub_tested = st.condition.iter().flat_map(|c| c.value.blocks.iter()).flat_map(|b| b.entries.iter())
+            let sub_tested = st
+                .condition
+                .iter()
+                .flat_map(|c| c.value.blocks.iter())
+                .flat_map(|b| b.entries.iter())
                 .any(|e| e.key.eq_ignore_ascii_case(&format!("{GITHUB}:sub")));
             if !sub_tested {
                 found.push(

@@ -85,14 +85,30 @@ const PATHS: &[&[&str]] = &[
     &["iam:UpdateAssumeRolePolicy"],
     &["lambda:UpdateFunctionCode"],
     &["iam:PassRole", "ec2:RunInstances"],
-    &["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"],
-    &["iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping"],
+    &[
+        "iam:PassRole",
+        "lambda:CreateFunction",
+        "lambda:InvokeFunction",
+    ],
+    &[
+        "iam:PassRole",
+        "lambda:CreateFunction",
+        "lambda:CreateEventSourceMapping",
+    ],
     &["iam:PassRole", "cloudformation:CreateStack"],
     &["iam:PassRole", "glue:CreateDevEndpoint"],
-    &["iam:PassRole", "datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition"],
+    &[
+        "iam:PassRole",
+        "datapipeline:CreatePipeline",
+        "datapipeline:PutPipelineDefinition",
+    ],
     &["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"],
     &["iam:PassRole", "sagemaker:CreateNotebookInstance"],
-    &["iam:PassRole", "codebuild:CreateProject", "codebuild:StartBuild"],
+    &[
+        "iam:PassRole",
+        "codebuild:CreateProject",
+        "codebuild:StartBuild",
+    ],
 ];
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -120,25 +136,37 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             for item in &action.value.items {
-                let Some(pattern) = item.value.as_str().and_then(known) else { continue };
+                let Some(pattern) = item.value.as_str().and_then(known) else {
+                    continue;
+                };
                 if pattern == "*" || pattern == "*:*" {
                     continue;
                 }
                 for a in catalog.expand(pattern) {
                     let name = a.qualified().to_ascii_lowercase();
-                    if PATHS.iter().any(|p| p.iter().any(|x| x.eq_ignore_ascii_case(&name))) {
-                        granted.entry(name).or_insert((item.span, input.path(st, "Action")));
+                    if PATHS
+                        .iter()
+                        .any(|p| p.iter().any(|x| x.eq_ignore_ascii_case(&name)))
+                    {
+                        granted
+                            .entry(name)
+                            .or_insert((item.span, input.path(st, "Action")));
                     }
                 }
             }
         }
         // One finding per action entry that completes paths, listing them all.
-        let mut by_span: BTreeMap<Span, (String, Vec<String>, Vec<(Span, String)>)> = BTreeMap::new();
+        let mut by_span: BTreeMap<Span, (String, Vec<String>, Vec<(Span, String)>)> =
+            BTreeMap::new();
         for path in PATHS {
-            let spans: Option<Vec<&(Span, String)>> =
-                path.iter().map(|a| granted.get(&a.to_ascii_lowercase())).collect();
+            let spans: Option<Vec<&(Span, String)>> = path
+                .iter()
+                .map(|a| granted.get(&a.to_ascii_lowercase()))
+                .collect();
             let Some(spans) = spans else { continue };
-            let Some((last, rest)) = spans.split_last() else { continue };
+            let Some((last, rest)) = spans.split_last() else {
+                continue;
+            };
             let entry = by_span
                 .entry(last.0)
                 .or_insert_with(|| (last.1.clone(), Vec::new(), Vec::new()));

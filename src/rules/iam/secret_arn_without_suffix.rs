@@ -47,8 +47,12 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         for st in statements(&input.policy) {
             for el in st.resource.iter().chain(st.not_resource.iter()) {
                 for item in &el.value.items {
-                    let Some(text) = item.value.as_str() else { continue };
-                    let Some(name) = secret_name(text) else { continue };
+                    let Some(text) = item.value.as_str() else {
+                        continue;
+                    };
+                    let Some(name) = secret_name(text) else {
+                        continue;
+                    };
                     if !lacks_suffix(name) {
                         continue;
                     }
@@ -72,7 +76,13 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
 fn secret_name(arn: &str) -> Option<&str> {
     let rest = arn.strip_prefix("arn:")?;
     let mut fields = rest.splitn(5, ':');
-    let (_, service, _, _, resource) = (fields.next()?, fields.next()?, fields.next()?, fields.next()?, fields.next()?);
+    let (_, service, _, _, resource) = (
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+    );
     if service != "secretsmanager" {
         return None;
     }
@@ -86,8 +96,8 @@ fn lacks_suffix(name: &str) -> bool {
         return false;
     }
     // A full ARN copied from the console: `…-AbC123`.
-    let has_suffix = name
-        .rsplit_once('-')
-        .is_some_and(|(_, tail)| tail.len() == 6 && tail.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let has_suffix = name.rsplit_once('-').is_some_and(|(_, tail)| {
+        tail.len() == 6 && tail.bytes().all(|b| b.is_ascii_alphanumeric())
+    });
     !has_suffix
 }

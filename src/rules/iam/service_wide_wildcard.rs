@@ -27,8 +27,8 @@
 
 use super::{for_each_policy, known, statements};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::iam::policy::PolicyType;
 use crate::iam::catalog::{AccessLevel, Catalog};
+use crate::iam::policy::PolicyType;
 use crate::iam::wildcard::has_wildcard;
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 use crate::source::InputKind;
@@ -66,16 +66,29 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     .iter()
                     .flat_map(|r| r.value.items.iter())
                     .any(|i| i.value.as_str() == Some("*"));
-            let conditional = st.condition.as_ref().is_some_and(|c| !c.value.blocks.is_empty());
+            let conditional = st
+                .condition
+                .as_ref()
+                .is_some_and(|c| !c.value.blocks.is_empty());
             for item in &action.value.items {
-                let Some(text) = item.value.as_str().and_then(known) else { continue };
-                let Some((prefix, "*")) = text.split_once(':') else { continue };
+                let Some(text) = item.value.as_str().and_then(known) else {
+                    continue;
+                };
+                let Some((prefix, "*")) = text.split_once(':') else {
+                    continue;
+                };
                 if has_wildcard(prefix) {
                     continue;
                 }
-                let Some(service) = catalog.service(prefix) else { continue };
+                let Some(service) = catalog.service(prefix) else {
+                    continue;
+                };
                 let path = input.path(st, "Action");
-                let under = if conditional { ", under the statement's conditions" } else { "" };
+                let under = if conditional {
+                    ", under the statement's conditions"
+                } else {
+                    ""
+                };
                 if on_all {
                     found.push(
                         Diagnostic::new(
@@ -128,7 +141,9 @@ fn risky_actions(service: &crate::iam::catalog::Service) -> Vec<String> {
     let mut perms: Vec<&str> = service
         .actions
         .iter()
-        .filter(|a| a.access_level == AccessLevel::PermissionsManagement && a.name.starts_with("Put"))
+        .filter(|a| {
+            a.access_level == AccessLevel::PermissionsManagement && a.name.starts_with("Put")
+        })
         .map(|a| a.name)
         .collect();
     deletes.sort_by_key(|n| n.len());

@@ -49,15 +49,22 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         for st in statements(&input.policy) {
             let Some(cond) = &st.condition else { continue };
             for b in &cond.value.blocks {
-                let Ok(op) = Operator::parse(&b.operator) else { continue };
+                let Ok(op) = Operator::parse(&b.operator) else {
+                    continue;
+                };
                 let Some(q) = op.qualifier else { continue };
                 for e in &b.entries {
                     let Some(key) = known(&e.key) else { continue };
-                    let Some(info) = catalog.condition_key(key) else { continue };
+                    let Some(info) = catalog.condition_key(key) else {
+                        continue;
+                    };
                     if info.key_type.multi_valued {
                         continue;
                     }
-                    let plain = b.operator.split_once(':').map_or(b.operator.as_str(), |(_, r)| r);
+                    let plain = b
+                        .operator
+                        .split_once(':')
+                        .map_or(b.operator.as_str(), |(_, r)| r);
                     found.push(
                         Diagnostic::new(
                             rule,

@@ -57,8 +57,12 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         for st in statements(&input.policy) {
             for el in st.action.iter().chain(st.not_action.iter()) {
                 for item in &el.value.items {
-                    let Some(text) = item.value.as_str().and_then(known) else { continue };
-                    let Some(message) = problem(catalog, text) else { continue };
+                    let Some(text) = item.value.as_str().and_then(known) else {
+                        continue;
+                    };
+                    let Some(message) = problem(catalog, text) else {
+                        continue;
+                    };
                     found.push(
                         Diagnostic::new(rule, item.span, message)
                             .with_logical_path(input.path(st, &el.name)),

@@ -65,7 +65,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     {
                         continue;
                     }
-                    let Some((prefix, _)) = key.split_once(':') else { continue };
+                    let Some((prefix, _)) = key.split_once(':') else {
+                        continue;
+                    };
                     let path = format!("{}.{}.{}", input.path(st, "Condition"), b.operator, e.key);
                     if prefix.eq_ignore_ascii_case("aws") {
                         let names = catalog.global_keys().iter().map(|g| g.name);
@@ -77,7 +79,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                         );
                     } else if let Some(service) = catalog.service(prefix) {
                         let names = service.condition_keys.iter().map(|k| k.name);
-                        let Some(close) = did_you_mean(key, names) else { continue };
+                        let Some(close) = did_you_mean(key, names) else {
+                            continue;
+                        };
                         found.push(
                             Diagnostic::new(rule, e.key_span, format!("`{key}` is not a condition key of {} (did you mean `{close}`?)", service.name))
                                 .with_severity(Severity::Warning)
@@ -93,7 +97,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
 /// ` (did you mean …?)` for a global key, comparing templated keys by their
 /// fixed part (`aws:PrincipleTag/team` → `aws:PrincipalTag/${TagKey}`).
 fn suggestion<'a>(key: &str, names: impl Iterator<Item = &'a str>) -> String {
-    let (head, tail) = key.split_once('/').map_or((key, None), |(h, t)| (h, Some(t)));
+    let (head, tail) = key
+        .split_once('/')
+        .map_or((key, None), |(h, t)| (h, Some(t)));
     let heads: Vec<&str> = names.map(|n| n.split('/').next().unwrap_or(n)).collect();
     did_you_mean(head, heads.iter().copied())
         .map(|h| match tail {

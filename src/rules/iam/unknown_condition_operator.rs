@@ -53,7 +53,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     .with_logical_path(format!("{}.{}", input.path(st, "Condition"), b.operator));
                 d = match &e.suggestion {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help("see the list of condition operators in the IAM User Guide"),
+                    None => {
+                        d.with_help("see the list of condition operators in the IAM User Guide")
+                    }
                 };
                 found.push(d);
             }

@@ -55,7 +55,11 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     rule,
                     el.key_span,
-                    format!("`{}` is not a policy element{}", el.name, hint(&el.name, POLICY_ELEMENTS)),
+                    format!(
+                        "`{}` is not a policy element{}",
+                        el.name,
+                        hint(&el.name, POLICY_ELEMENTS)
+                    ),
                 )
                 .with_logical_path(input.top_path(&el.name))
                 .with_help(format!("a policy has only {}", POLICY_ELEMENTS.join(", "))),
@@ -63,9 +67,13 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         if policy.statement.is_none() {
             found.push(
-                Diagnostic::new(rule, policy.span, format!("the policy{} has no Statement", input.in_what()))
-                    .with_logical_path(input.base.clone())
-                    .with_help("add a \"Statement\" list"),
+                Diagnostic::new(
+                    rule,
+                    policy.span,
+                    format!("the policy{} has no Statement", input.in_what()),
+                )
+                .with_logical_path(input.base.clone())
+                .with_help("add a \"Statement\" list"),
             );
         }
         for st in statements(policy) {
@@ -74,21 +82,31 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         rule,
                         el.key_span,
-                        format!("`{}` is not a statement element{}", el.name, hint(&el.name, STATEMENT_ELEMENTS)),
+                        format!(
+                            "`{}` is not a statement element{}",
+                            el.name,
+                            hint(&el.name, STATEMENT_ELEMENTS)
+                        ),
                     )
                     .with_logical_path(input.path(st, &el.name))
                     .with_help("element names are case-sensitive; IAM rejects the policy"),
                 );
             }
             for p in st.principal.iter().chain(st.not_principal.iter()) {
-                let Principal::Map(entries) = &p.value else { continue };
+                let Principal::Map(entries) = &p.value else {
+                    continue;
+                };
                 for e in entries.iter().filter(|e| e.kind == PrincipalKind::Unknown) {
                     let names = PrincipalKind::NAMES.map(|(n, _)| n);
                     found.push(
                         Diagnostic::new(
                             rule,
                             e.key_span,
-                            format!("`{}` is not a principal type{}", e.name, hint(&e.name, names)),
+                            format!(
+                                "`{}` is not a principal type{}",
+                                e.name,
+                                hint(&e.name, names)
+                            ),
                         )
                         .with_logical_path(format!("{}.{}", input.path(st, &p.name), e.name))
                         .with_help("a principal is AWS, Service, Federated or CanonicalUser"),

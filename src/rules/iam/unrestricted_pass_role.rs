@@ -58,20 +58,31 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             let Some(action) = &st.action else { continue };
             // `*` alone is full admin (IAM101).
             let Some(item) = action.value.items.iter().find(|i| {
-                i.value.as_str().and_then(known).is_some_and(|a| a != "*" && wildcard_match(a, "iam:PassRole", true))
+                i.value
+                    .as_str()
+                    .and_then(known)
+                    .is_some_and(|a| a != "*" && wildcard_match(a, "iam:PassRole", true))
             }) else {
                 continue;
             };
             let any_role = st.not_resource.is_some()
-                || st.resource.iter().flat_map(|r| r.value.items.iter()).any(|r| {
-                    r.value.as_str().and_then(known).is_some_and(|s| {
-                        s == "*" || s.ends_with(":role/*") || s.ends_with(":*")
-                    })
-                });
+                || st
+                    .resource
+                    .iter()
+                    .flat_map(|r| r.value.items.iter())
+                    .any(|r| {
+                        r.value.as_str().and_then(known).is_some_and(|s| {
+                            s == "*" || s.ends_with(":role/*") || s.ends_with(":*")
+                        })
+                    });
             if !any_role {
                 continue;
             }
-            let restricted = st.condition.iter().flat_map(|c| c.value.blocks.iter()).flat_map(|b| b.entries.iter())
+            let restricted = st
+                .condition
+                .iter()
+                .flat_map(|c| c.value.blocks.iter())
+                .flat_map(|b| b.entries.iter())
                 .any(|e| e.key.eq_ignore_ascii_case("iam:PassedToService"));
             if restricted {
                 continue;
