@@ -63,27 +63,24 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 for e in &b.entries {
                     let Some(key) = known(&e.key) else { continue };
                     let path = format!("{}.{}.{}", input.path(st, "Condition"), b.operator, e.key);
-                    if let Some(info) = catalog.condition_key(key) {
-                        if !compatible(family, info.key_type.value, key) {
-                            found.push(
-                                Diagnostic::new(
-                                    rule,
-                                    e.key_span,
-                                    format!(
-                                        "`{key}` is a {} key, compared with the {} operator `{}`",
-                                        info.key_type.value.as_str(),
-                                        family_name(family),
-                                        b.operator
-                                    ),
-                                )
-                                .with_logical_path(path.clone())
-                                .with_help(format!(
-                                    "use a {} operator",
-                                    info.key_type.value.as_str()
-                                )),
-                            );
-                            continue;
-                        }
+                    if let Some(info) = catalog.condition_key(key)
+                        && !compatible(family, info.key_type.value, key)
+                    {
+                        found.push(
+                            Diagnostic::new(
+                                rule,
+                                e.key_span,
+                                format!(
+                                    "`{key}` is a {} key, compared with the {} operator `{}`",
+                                    info.key_type.value.as_str(),
+                                    family_name(family),
+                                    b.operator
+                                ),
+                            )
+                            .with_logical_path(path.clone())
+                            .with_help(format!("use a {} operator", info.key_type.value.as_str())),
+                        );
+                        continue;
                     }
                     for v in &e.values.items {
                         let Some(text) = v.value.text() else { continue };

@@ -136,14 +136,16 @@ fn problem(catalog: &Catalog, text: &str) -> Option<(String, String)> {
     }
     if !open(service) && service.chars().any(|c| c.is_ascii_uppercase()) {
         return Some((
-            format!("the service `{service}` of an ARN is lower case"),
+            format!(
+                "the service `{service}` of an ARN must be lower case: as written it matches no resource"
+            ),
             format!("write `{}`", service.to_ascii_lowercase()),
         ));
     }
     if !account.is_empty()
         && !open(account)
         && *account != "aws"
-        && !(account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+        && (account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()))
     {
         return Some((
             format!("`{account}` is not an account ID: ARNs use the 12-digit account number"),

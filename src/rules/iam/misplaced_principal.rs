@@ -72,14 +72,14 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 continue;
             }
-            if ty == PolicyType::Trust {
-                if let Some(p) = &st.not_principal {
-                    found.push(
+            if ty == PolicyType::Trust
+                && let Some(p) = &st.not_principal
+            {
+                found.push(
                         Diagnostic::new(rule, p.key_span, format!("{} of a role trust policy uses NotPrincipal, which trust policies do not support", st.label()))
                             .with_logical_path(input.path(st, "NotPrincipal"))
                             .with_help("name the trusted principals in Principal"),
                     );
-                }
             }
             if st.principal.is_none() && st.not_principal.is_none() {
                 found.push(

@@ -111,6 +111,10 @@ const PATHS: &[&[&str]] = &[
     ],
 ];
 
+/// The logical path of the entry that completes paths, the paths, and labels
+/// pointing at the other actions of each path.
+type Completed = (String, Vec<String>, Vec<(Span, String)>);
+
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let catalog = Catalog::get();
     for_each_policy(ctx, out, |input, found| {
@@ -156,8 +160,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         // One finding per action entry that completes paths, listing them all.
-        let mut by_span: BTreeMap<Span, (String, Vec<String>, Vec<(Span, String)>)> =
-            BTreeMap::new();
+        let mut by_span: BTreeMap<Span, Completed> = BTreeMap::new();
         for path in PATHS {
             let spans: Option<Vec<&(Span, String)>> = path
                 .iter()

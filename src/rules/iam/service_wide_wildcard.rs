@@ -95,9 +95,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                             rule,
                             item.span,
                             format!(
-                                "`{text}` on every resource grants all {} {} actions on everything in the account{under}",
-                                service.actions.len(),
-                                service.name
+                                "`{text}` on every resource grants every `{}` action ({} in the catalogue) on everything in the account{under}",
+                                service.prefix,
+                                service.actions.len()
                             ),
                         )
                         .with_severity(if conditional { Severity::Note } else { Severity::Warning })
@@ -114,9 +114,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                             rule,
                             item.span,
                             format!(
-                                "`{text}` grants all {} {} actions on these resources, including {}",
+                                "`{text}` grants every `{}` action ({} in the catalogue) on these resources, including {}",
+                                service.prefix,
                                 service.actions.len(),
-                                service.name,
                                 risky.join(", ")
                             ),
                         )
