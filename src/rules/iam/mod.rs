@@ -20,6 +20,7 @@ pub mod null_with_if_exists;
 pub mod open_trust_policy;
 pub mod privilege_escalation;
 pub mod public_resource_policy;
+pub mod redundant_action;
 pub mod secret_arn_without_suffix;
 pub mod service_wide_wildcard;
 pub mod set_operator_on_single_valued_key;
