@@ -43,6 +43,7 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &iam::set_operator_on_single_valued_key::RULE,
     &iam::null_with_if_exists::RULE,
     &iam::redundant_action::RULE,
+    &iam::resource_star_scopable::RULE,
     &iam::full_admin::RULE,
     &iam::service_wide_wildcard::RULE,
     &iam::allow_with_not_element::RULE,

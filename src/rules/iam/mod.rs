@@ -21,6 +21,7 @@ pub mod open_trust_policy;
 pub mod privilege_escalation;
 pub mod public_resource_policy;
 pub mod redundant_action;
+pub mod resource_star_scopable;
 pub mod secret_arn_without_suffix;
 pub mod service_wide_wildcard;
 pub mod set_operator_on_single_valued_key;
