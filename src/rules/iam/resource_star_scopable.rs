@@ -1,7 +1,7 @@
 //! ## What it does
 //! Notes an `Allow` statement of an identity policy whose only resource is
-//! `"*"` although every one of its actions can be scoped to resources (by
-//! the resource types the embedded catalogue lists for each action).
+//! `"*"` although every one of its actions acts on a named resource (a
+//! resource type the embedded catalogue marks required for the action).
 //! Statements with a `Condition` (attribute-based scoping), with wildcard
 //! actions, or with any action that only supports `"*"`, are left alone: for them `"*"` is required, not a choice.
 //!
@@ -79,9 +79,16 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let scopable = names.iter().all(|a| {
-                catalog
-                    .find_action(a)
-                    .is_some_and(|r| !r.action.resource_types.is_empty())
+                catalog.find_action(a).is_some_and(|r| {
+                    // A required resource type: the action always acts on a
+                    // named resource. Optional ones (list and describe calls
+                    // that may be narrowed) are usually granted on `*`.
+                    r.action.resource_types.iter().any(|t| {
+                        t.required
+                            && !t.name.is_empty()
+                            && r.service.resource_type(t.name).is_some()
+                    })
+                })
             });
             if !scopable {
                 continue;
