@@ -99,6 +99,10 @@ pub struct CheckArgs {
     /// Treat every file as this kind instead of detecting it.
     #[arg(long, value_parser = parse_kind)]
     pub kind: Option<InputKind>,
+    /// The type of standalone IAM policy files (`identity`, `resource`, `trust`, `scp`,
+    /// `rcp`, `permissions-boundary`, `session`) instead of inferring it.
+    #[arg(long, value_parser = parse_policy_type)]
+    pub policy_type: Option<crate::iam::policy::PolicyType>,
     /// The name to report (and detect the kind by) for standard input.
     #[arg(long)]
     pub stdin_filename: Option<PathBuf>,
@@ -190,6 +194,16 @@ fn parse_kind(s: &str) -> Result<InputKind, String> {
     })
 }
 
+fn parse_policy_type(s: &str) -> Result<crate::iam::policy::PolicyType, String> {
+    crate::iam::policy::PolicyType::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = crate::iam::policy::PolicyType::ALL
+            .iter()
+            .map(|t| t.as_str())
+            .collect();
+        format!("unknown policy type `{s}`; one of: {}", names.join(", "))
+    })
+}
+
 /// Exit statuses.
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -256,6 +270,9 @@ fn check(args: &CheckArgs) -> u8 {
                 .unwrap_or_default(),
             keys: args.require_tag.clone(),
         });
+    }
+    if args.policy_type.is_some() {
+        settings.forced_policy_type = args.policy_type;
     }
     if let Ok(date) = std::env::var("CLOUDLINT_TODAY") {
         settings.today = date.parse().ok();

@@ -114,9 +114,12 @@ fn concise_is_one_line_per_finding() {
         )
     );
     assert!(lines.get(1).is_some_and(|l| l.starts_with(
+        "testdata/cli/policies/duplicate-effect.json:5:14: error[IAM007] Sid \"LectureSeuleDonnées\""
+    )));
+    assert!(lines.get(2).is_some_and(|l| l.starts_with(
         "testdata/cli/policies/duplicate-effect.json:9:7: error[SYN004] duplicate key \"Effect\""
     )));
-    assert_eq!(lines.len(), 3);
+    assert_eq!(lines.len(), 4);
 }
 
 #[test]
@@ -156,6 +159,8 @@ fn standard_input_is_linted_under_its_given_name() {
             "json",
             "--stdin-filename",
             "iam/policy.json",
+            "--ignore",
+            "IAM",
             "-",
         ])
         .write_stdin(text.clone())
@@ -169,7 +174,7 @@ fn standard_input_is_linted_under_its_given_name() {
     assert_eq!(v["files"][0]["kind"], "iam-policy");
 
     let out = cargo_bin_cmd!("cloudlint")
-        .args(["check", "--format", "concise", "-"])
+        .args(["check", "--format", "concise", "--ignore", "IAM", "-"])
         .write_stdin(text)
         .output();
     let stdout = out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
@@ -341,7 +346,7 @@ fn sarif_category_names_the_run() {
 
 #[test]
 fn sarif_results_point_at_relative_files_with_exact_regions() {
-    let v = json(&run(&["check", "--format", "sarif", DUPLICATE]).1);
+    let v = json(&run(&["check", "--format", "sarif", "--ignore", "IAM", DUPLICATE]).1);
     let run0 = &v["runs"][0];
     assert_eq!(v["version"], "2.1.0");
     assert_eq!(run0["columnKind"], "utf16CodeUnits");

@@ -17,7 +17,7 @@ fn cloudlint(dir: &Path) -> Command {
     cmd
 }
 
-const DUP_POLICY: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Deny\", \"Action\": \"s3:*\", \"Resource\": \"*\", \"Effect\": \"Allow\"}\n  ]\n}\n";
+const DUP_POLICY: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Deny\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b/*\", \"Effect\": \"Allow\"}\n  ]\n}\n";
 
 fn stdout(cmd: &mut Command) -> (i32, String) {
     let out = cmd.output().expect("runs");
@@ -69,8 +69,8 @@ fn baseline_hides_known_findings_even_after_lines_move() {
     std::fs::write(
         dir.path().join("p.json"),
         DUP_POLICY.replace(
-            "\"Resource\": \"*\",",
-            "\"Resource\": \"*\", \"Resource\": \"*\",",
+            "\"Resource\": \"arn:aws:s3:::b/*\",",
+            "\"Resource\": \"arn:aws:s3:::b/*\", \"Resource\": \"arn:aws:s3:::b/*\",",
         ),
     )
     .expect("write");
@@ -169,7 +169,7 @@ fn github_and_junit_formats() {
         stdout(cloudlint(dir.path()).args(["check", "--no-config", "--format", "github", "."]));
     assert_eq!(code, 1);
     assert!(
-        out.contains("::error file=p%2C 100%25.json,line=4,col=59,endLine=4,endColumn=67,title=SYN004 duplicate-key::duplicate key"),
+        out.contains("::error file=p%2C 100%25.json,line=4,col=82,endLine=4,endColumn=90,title=SYN004 duplicate-key::duplicate key"),
         "{out}"
     );
     let (_, out) =

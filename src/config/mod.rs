@@ -134,6 +134,8 @@ pub struct Settings {
     /// Policy type names (`identity`, `resource`, `trust`, `scp`, `rcp`,
     /// `permissions-boundary`, `session`) by path glob.
     pub policy_types_by_path: Vec<(GlobMatcher, String)>,
+    /// The policy type `--policy-type` forces on standalone policy files.
+    pub forced_policy_type: Option<crate::iam::policy::PolicyType>,
     pub limits: Limits,
     /// Findings at or above this severity make the exit status 1; `None` never fails.
     pub fail_on: Option<Severity>,
@@ -166,6 +168,7 @@ impl Default for Settings {
             overrides: Vec::new(),
             kinds_by_path: Vec::new(),
             policy_types_by_path: Vec::new(),
+            forced_policy_type: None,
             limits: Limits::default(),
             fail_on: Some(Severity::Warning),
             required_tags: Vec::new(),

@@ -12,6 +12,7 @@ pub mod declarative;
 pub mod ec2;
 pub mod ecs;
 pub mod emr;
+pub mod iam;
 pub mod kafka;
 pub mod registry;
 pub mod selection;

@@ -1,7 +1,7 @@
 //! The registry: native rules in a plain static list (no linker tricks),
 //! then the built-in declarative rules of `rules/`.
 
-use super::{Rule, cassandra, cfn, declarative, ec2, ecs, emr, kafka, suppress, syntax};
+use super::{Rule, cassandra, cfn, declarative, ec2, ecs, emr, iam, kafka, suppress, syntax};
 
 /// Every native rule, in code order.
 pub static NATIVE_RULES: &[&dyn Rule] = &[
@@ -89,6 +89,32 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &cfn::transit_not_encrypted::RULE,
     &cfn::msk_unauthenticated_access::RULE,
     &cfn::broad_managed_policy::RULE,
+    &iam::invalid_version::RULE,
+    &iam::invalid_effect::RULE,
+    &iam::conflicting_elements::RULE,
+    &iam::unknown_element::RULE,
+    &iam::empty_value::RULE,
+    &iam::misplaced_principal::RULE,
+    &iam::invalid_sid::RULE,
+    &iam::unknown_action::RULE,
+    &iam::malformed_arn::RULE,
+    &iam::secret_arn_without_suffix::RULE,
+    &iam::unknown_condition_operator::RULE,
+    &iam::condition_type_mismatch::RULE,
+    &iam::unknown_condition_key::RULE,
+    &iam::set_operator_on_single_valued_key::RULE,
+    &iam::null_with_if_exists::RULE,
+    &iam::redundant_action::RULE,
+    &iam::resource_star_scopable::RULE,
+    &iam::full_admin::RULE,
+    &iam::service_wide_wildcard::RULE,
+    &iam::allow_with_not_element::RULE,
+    &iam::unrestricted_pass_role::RULE,
+    &iam::privilege_escalation::RULE,
+    &iam::open_trust_policy::RULE,
+    &iam::public_resource_policy::RULE,
+    &iam::for_all_values_in_allow::RULE,
+    &iam::mfa_bool_false::RULE,
 ];
 
 /// Every built-in rule, native and declarative, in code order.
