@@ -303,13 +303,20 @@ fn check(args: &CheckArgs) -> u8 {
         Ok(f) => f,
         Err(e) => return fail(&e),
     };
+    // Assertion files named in the configuration are checked with the rest.
+    let mut paths: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    for file in &settings.assertion_files {
+        if !paths.contains(file) {
+            paths.push(file.clone());
+        }
+    }
     let opts = RunOptions {
-        paths: args
-            .paths
-            .iter()
-            .filter(|p| p.as_os_str() != "-")
-            .cloned()
-            .collect(),
+        paths,
         filter,
         forced_kind: args.kind,
         settings: &settings,

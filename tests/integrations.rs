@@ -195,3 +195,31 @@ fn completions_and_man_page() {
     assert_eq!(code, 0);
     assert!(out.contains(".TH cloudlint"), "{out}");
 }
+
+#[test]
+fn assertion_files_in_the_configuration_are_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::create_dir(d.join("iam")).expect("mkdir");
+    std::fs::write(
+        d.join("iam/ci.json"),
+        "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:Delete*\", \"Resource\": \"arn:aws:s3:::*\"}]}",
+    )
+    .expect("write");
+    std::fs::write(
+        d.join("guard.yaml"),
+        "defaults:\n  principal: arn:aws:iam::111122223333:role/ci\n  identity-policies: [iam/ci.json]\nassertions:\n  - name: no prod delete\n    action: s3:DeleteBucket\n    resource: arn:aws:s3:::prod\n    expect: deny\n",
+    )
+    .expect("write");
+    std::fs::write(
+        d.join(".cloudlint.toml"),
+        "[assertions]\nfiles = [\"guard.yaml\"]\n",
+    )
+    .expect("write");
+    let (code, out) = stdout(cloudlint(d).args(["check", "--format", "concise", "iam"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("guard.yaml:5:5: error[IAM201] assertion \"no prod delete\" expects deny"),
+        "{out}"
+    );
+}

@@ -186,6 +186,12 @@ fn object_kind(syntax: Syntax, root: &Node) -> Option<InputKind> {
     if has(root, "code") && has(root, "select") && (has(root, "kinds") || has(root, "severity")) {
         return Some(InputKind::CloudlintRule);
     }
+    if root
+        .get("assertions")
+        .is_some_and(|a| !a.items().is_empty() && a.items().iter().all(|i| has(i, "expect")))
+    {
+        return Some(InputKind::IamAssertions);
+    }
     if syntax == Syntax::Yaml && is_cassandra(root) {
         return Some(InputKind::CassandraYaml);
     }

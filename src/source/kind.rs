@@ -29,6 +29,8 @@ pub enum InputKind {
     CassandraYaml,
     /// A cloudlint declarative rule file (`rules/*.yaml`, `--rules DIR`).
     CloudlintRule,
+    /// IAM policy assertions: requests with the decision they must get (`cloudlint can --assertions`).
+    IamAssertions,
 }
 
 impl InputKind {
@@ -44,6 +46,7 @@ impl InputKind {
         InputKind::KafkaProperties,
         InputKind::CassandraYaml,
         InputKind::CloudlintRule,
+        InputKind::IamAssertions,
     ];
 
     /// The kebab-case name used on the command line and in output.
@@ -61,6 +64,7 @@ impl InputKind {
             InputKind::KafkaProperties => "kafka-properties",
             InputKind::CassandraYaml => "cassandra-yaml",
             InputKind::CloudlintRule => "cloudlint-rule",
+            InputKind::IamAssertions => "iam-assertions",
         }
     }
 

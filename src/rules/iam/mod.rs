@@ -7,6 +7,7 @@ pub mod allow_with_not_element;
 pub mod condition_type_mismatch;
 pub mod conflicting_elements;
 pub mod empty_value;
+pub mod failed_assertion;
 pub mod for_all_values_in_allow;
 pub mod full_admin;
 pub mod invalid_effect;
