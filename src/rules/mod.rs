@@ -18,6 +18,8 @@ pub mod registry;
 pub mod selection;
 pub mod suppress;
 pub mod syntax;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 use std::borrow::Cow;
 use std::path::Path;

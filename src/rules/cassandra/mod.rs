@@ -19,43 +19,17 @@ fn config<'a>(ctx: &FileContext<'a>) -> Option<CassandraConfig<'a>> {
 
 #[cfg(test)]
 pub(crate) mod test_support {
-    //! Runs one rule on YAML text: `line:col text | message` per finding.
-
-    use std::path::Path;
+    //! Runs one rule on YAML text (see `crate::rules::test_support`).
 
     use crate::config::Settings;
-    use crate::diagnostic::Diagnostic;
-    use crate::parse::{Limits, Syntax, parse};
-    use crate::rules::{FileContext, NativeRule, Rule};
+    use crate::parse::Syntax;
+    use crate::rules::NativeRule;
+    use crate::rules::test_support::run_rule;
     use crate::source::InputKind;
-    use crate::span::LineIndex;
 
     pub fn run_with(rule: &NativeRule, text: &str, settings: &Settings) -> Vec<String> {
-        let parsed = parse(Syntax::Yaml, text, &Limits::default());
-        let ctx = FileContext {
-            path: Path::new("cassandra.yaml"),
-            text,
-            syntax: Syntax::Yaml,
-            kind: Some(InputKind::CassandraYaml),
-            root: parsed.root.as_ref(),
-            parse_issues: &parsed.issues,
-            settings,
-        };
-        let mut out: Vec<Diagnostic> = Vec::new();
-        rule.check(&ctx, &mut out);
-        let index = LineIndex::new(text);
-        out.iter()
-            .map(|d| {
-                let lc = index.line_col(text, d.span.start);
-                format!(
-                    "{}:{} {} | {}",
-                    lc.line,
-                    lc.column,
-                    d.span.text(text),
-                    d.message
-                )
-            })
-            .collect()
+        let file = ("cassandra.yaml", Syntax::Yaml, InputKind::CassandraYaml);
+        run_rule(rule, file, text, settings)
     }
 
     pub fn run(rule: &NativeRule, text: &str) -> Vec<String> {
