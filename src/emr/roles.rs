@@ -69,6 +69,17 @@ impl KnownRole {
     }
 }
 
+/// A policy file's name, or where in a template (`file:line:column`) the
+/// policy is.
+#[must_use]
+pub fn policy_location(doc: &PolicyDoc) -> String {
+    if doc.policy.span.start == 0 {
+        doc.name().to_string()
+    } else {
+        doc.source.location(doc.policy.span).to_string()
+    }
+}
+
 /// The name of a role ARN.
 #[must_use]
 pub fn role_name(arn: &str) -> &str {
@@ -141,6 +152,12 @@ impl RoleSet {
     pub fn insert_with_reference(&mut self, role: KnownRole, reference: String) {
         self.references.insert(role.arn.clone(), reference);
         self.roles.insert(role.arn.clone(), role);
+    }
+
+    /// Whether `arn` is a role of a template (it has a reference).
+    #[must_use]
+    pub fn is_from_template(&self, arn: &str) -> bool {
+        self.references.contains_key(arn)
     }
 
     /// The JSON value a policy uses to name `arn`: its reference, or the

@@ -46,7 +46,7 @@
 
 use super::{SECURITY_CONFIGURATION_KINDS, ordinal, with_security_configuration};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::emr::roles::{RoleSet, Trust, assume_role, role_name};
+use crate::emr::roles::{RoleSet, Trust, assume_role, policy_location, role_name};
 use crate::emr::{SecurityConfiguration, key};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 
@@ -77,15 +77,6 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     super::each_template_security_configuration_with_roles(ctx, out, |sc, roles, found| {
         check_security_configuration(rule, sc, roles, found);
     });
-}
-
-/// A policy file's name, or where in a template the policy is.
-fn where_is(doc: &crate::iam::eval::PolicyDoc) -> String {
-    if doc.policy.span.start == 0 {
-        doc.name().to_string()
-    } else {
-        doc.source.location(doc.policy.span).to_string()
-    }
 }
 
 /// Mapped roles the instance role cannot assume.
@@ -156,7 +147,7 @@ pub fn check_security_configuration(
         let mut help = format!(
             "{} ({}). EMRFS runs as the instance role and must assume this role for every request the mapping matches; add to the trust policy: {{\"Effect\": \"Allow\", \"Principal\": {{\"AWS\": {}}}, \"Action\": \"sts:AssumeRole\"}}",
             evaluation.reason,
-            where_is(doc),
+            policy_location(doc),
             roles.reference(instance)
         );
         if !evaluation.missing_context_keys.is_empty() {
