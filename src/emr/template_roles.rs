@@ -16,7 +16,8 @@
 //! compare as deployment would compare them. What stays unknown stays
 //! symbolic and is never judged:
 //! - a trust policy with an unknown part is not used (it might name the
-//!   instance role);
+//!   instance role), nor one naming an IAM principal of another account than
+//!   the stand-in (the template spells out several: which is the stack's?);
 //! - a role whose policies include an unknown `Deny`, a customer managed
 //!   policy from outside the template, or a permissions boundary has unknown
 //!   permissions (`policies: None`);
@@ -77,6 +78,14 @@ impl<'t, 'a> TemplateIam<'t, 'a> {
         &self.stand_ins
     }
 
+    /// The account `AWS::AccountId` stands for.
+    fn account(&self) -> &str {
+        self.stand_ins
+            .account_id
+            .as_deref()
+            .unwrap_or(STAND_IN_ACCOUNT)
+    }
+
     /// The raw nodes whose `Fn::If` branches change roles, policies or
     /// clusters (to enumerate the scenarios worth trying).
     #[must_use]
@@ -129,7 +138,7 @@ impl<'t, 'a> TemplateIam<'t, 'a> {
                 .prop("AssumeRolePolicyDocument")
                 .and_then(|raw| resolver.resolve(raw))
                 .and_then(|doc| self.document(&doc))
-                .filter(|doc| !has_symbolic(doc))
+                .filter(|doc| !has_symbolic(doc) && !names_other_account(doc, self.account()))
                 .map(|doc| PolicyDoc::from_node(Arc::clone(&self.source), &doc, PolicyType::Trust));
             let (policies, complete) = self.permissions(resolver, scenario, role, &name);
             out.push((
@@ -359,6 +368,33 @@ fn exists(template: &Template<'_>, resource: &Resource<'_>, scenario: &Scenario)
         .is_none_or(|c| scenario.condition(template, c) != Some(false))
 }
 
+/// Whether a resolved document names an IAM principal of an account other
+/// than the stack's stand-in: the template spells out several accounts, and
+/// whether this one is the stack's is unknown.
+fn names_other_account(node: &Node, account: &str) -> bool {
+    match &node.value {
+        Value::String(s) => iam_account(s).is_some_and(|a| a != account),
+        Value::Array(items) => items.iter().any(|i| names_other_account(i, account)),
+        Value::Object(members) => members
+            .iter()
+            .any(|m| names_other_account(&m.value, account)),
+        _ => false,
+    }
+}
+
+/// The 12-digit account of an IAM ARN `arn:…:iam::ACCOUNT:…`.
+fn iam_account(s: &str) -> Option<&str> {
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    match parts.as_slice() {
+        ["arn", _, "iam", "", account, _]
+            if account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            Some(account)
+        }
+        _ => None,
+    }
+}
+
 /// Whether a resolved node holds a deploy-time value anywhere.
 #[must_use]
 pub fn has_symbolic(node: &Node) -> bool {
@@ -451,12 +487,8 @@ fn template_account(template: &Template<'_>) -> Option<String> {
     while let Some(n) = stack.pop() {
         match &n.value {
             Value::String(s) => {
-                let parts: Vec<&str> = s.splitn(6, ':').collect();
-                if let ["arn", _, "iam", "", account, _] = parts.as_slice()
-                    && account.len() == 12
-                    && account.chars().all(|c| c.is_ascii_digit())
-                {
-                    accounts.insert((*account).to_string());
+                if let Some(account) = iam_account(s) {
+                    accounts.insert(account.to_string());
                 }
             }
             Value::Array(items) => stack.extend(items.iter()),
@@ -540,6 +572,27 @@ mod tests {
                 Some("arn:aws:iam::111122223333:role/base".to_string()),
                 None
             ]
+        );
+    }
+
+    #[test]
+    fn a_trust_naming_one_of_several_accounts_is_unknown() {
+        let text = r#"{"Resources": {
+          "R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/base"}, "Action": "sts:AssumeRole"}]}}},
+          "P": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::222222222222:root"}, "Action": "sts:AssumeRole"}]}}}}}"#;
+        let root = parse_json(text, &Limits::default())
+            .root
+            .unwrap_or_default();
+        let t = Template::new(&root);
+        let iam = TemplateIam::new(&t, "t.json", text, &Limits::default());
+        let scenario = Scenario::default();
+        let resolver = Resolver::new(&t, &scenario).with_stand_ins(iam.stand_ins());
+        assert!(
+            iam.roles(&resolver, &scenario)
+                .iter()
+                .all(|(r, _)| r.trust.is_none())
         );
     }
 
