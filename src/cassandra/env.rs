@@ -296,9 +296,10 @@ impl EnvScript {
             .rev()
             .find(|a| a.name == "LOCAL_JMX" && a.branch == Branch::LocalJmxUnset);
         let remote_branch: Option<(Span, String)> = match (set, default) {
-            (Some(a), _) | (None, Some(a)) => {
-                (a.value != "yes").then(|| (a.span, format!("LOCAL_JMX={}", a.value)))
-            }
+            // A value computed at run time: the remote branch is not assumed.
+            (Some(a), _) | (None, Some(a)) => local_jmx_value(&a.value)
+                .filter(|v| *v != "yes")
+                .map(|_| (a.span, format!("LOCAL_JMX={}", a.value))),
             (None, None) => self.local_jmx_test.map(|t| {
                 (
                     t,
@@ -362,6 +363,18 @@ impl EnvScript {
             ssl: setting("com.sun.management.jmxremote.ssl"),
         })
     }
+}
+
+/// The value a `LOCAL_JMX` assignment gives: `${LOCAL_JMX:-yes}` (and
+/// `:=`) keeps the environment's value or defaults to `yes`, which this
+/// reader takes as the default; `None` for other expansions.
+fn local_jmx_value(value: &str) -> Option<&str> {
+    for prefix in ["${LOCAL_JMX:-", "${LOCAL_JMX:="] {
+        if let Some(inner) = value.strip_prefix(prefix).and_then(|v| v.strip_suffix('}')) {
+            return Some(inner);
+        }
+    }
+    (!value.contains('$') && !value.contains('`')).then_some(value)
 }
 
 impl JvmOption {
@@ -525,6 +538,13 @@ mod tests {
         assert!(remote(&without_default).is_some_and(|r| r.1.contains("never set")));
         let no_auth = no.replace("authenticate=true", "authenticate=false");
         assert!(remote(&no_auth).is_some_and(|r| !r.3));
+        let expanded = SHIPPED.replace("    LOCAL_JMX=yes", "    LOCAL_JMX=${LOCAL_JMX:-yes}");
+        assert_eq!(remote(&expanded), None);
+        let unknown = format!("LOCAL_JMX=$(cat /etc/jmx-mode)\n{SHIPPED}");
+        assert_eq!(remote(&unknown), None);
+        let unknown_with_agent =
+            format!("{unknown}JVM_OPTS=\"$JVM_OPTS -Dcom.sun.management.jmxremote.port=7199\"\n");
+        assert!(remote(&unknown_with_agent).is_some());
         let agent =
             format!("{SHIPPED}JVM_OPTS=\"$JVM_OPTS -Dcom.sun.management.jmxremote.port=7199\"\n");
         assert_eq!(

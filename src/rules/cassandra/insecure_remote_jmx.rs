@@ -13,7 +13,8 @@
 //! `-Dcom.sun.management.jmxremote.authenticate=true` and
 //! `-Dcom.sun.management.jmxremote.ssl=true` are given (both default to
 //! false); the JVM agent defaults both to true. Commented lines do not
-//! count; options inside `if`s on anything but `LOCAL_JMX` are not assumed.
+//! count; settings inside `if`s on anything but `LOCAL_JMX`, and a
+//! `LOCAL_JMX` computed at run time (`$(…)`), are not assumed.
 //! The shipped file (`LOCAL_JMX=yes`: JMX on localhost only) is not reported.
 //! Cassandra 5.1's `jmx_server_options` in `cassandra.yaml` are not read.
 //!
