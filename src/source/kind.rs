@@ -72,6 +72,13 @@ impl InputKind {
         }
     }
 
+    /// Whether files of this kind are parsed into a tree (declarative rules
+    /// match trees; `cassandra-env.sh` is a shell script its rules read).
+    #[must_use]
+    pub fn has_tree(self) -> bool {
+        self != InputKind::CassandraEnv
+    }
+
     #[must_use]
     pub fn parse(s: &str) -> Option<InputKind> {
         InputKind::ALL.iter().copied().find(|k| k.as_str() == s)
