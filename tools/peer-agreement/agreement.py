@@ -46,6 +46,8 @@ class Theme:
     cloudlint: tuple[str, ...]
     checkov: tuple[str, ...]
     cfn_lint: tuple[str, ...] = ()
+    # Only cloudlint findings whose message matches (a like-for-like view).
+    cloudlint_message: str | None = None
 
 
 THEMES = (
@@ -70,6 +72,14 @@ THEMES = (
         ("CFN104", "CFN105"),
         # ports 22, 3389, 80 from 0.0.0.0/0 (or ::/0).
         ("CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260"),
+    ),
+    # Like for like with CKV_AWS_24/25: is tcp 22 or 3389 open to the world?
+    Theme(
+        "sg-ssh-rdp",
+        ("AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress"),
+        ("CFN104", "CFN105"),
+        ("CKV_AWS_24", "CKV_AWS_25"),
+        cloudlint_message=r"all traffic|every tcp port|SSH 22|RDP 3389",
     ),
     Theme(
         "public-subnet",
@@ -112,6 +122,7 @@ def read_universe(corpus: Path, files: list[Path]):
     from cfnlint.decode import decode  # noqa: PLC0415 (venv only)
 
     resources: dict[tuple[str, str], str] = {}
+    bodies: dict[tuple[str, str], dict] = {}
     unreadable: list[str] = []
     odd_types: list[str] = []
     for path in files:
@@ -133,11 +144,12 @@ def read_universe(corpus: Path, files: list[Path]):
             ty = body.get("Type")
             if isinstance(ty, str):
                 resources[(rel, str(lid))] = ty
+                bodies[(rel, str(lid))] = body
             elif ty is not None:
                 odd = True
         if odd:
             odd_types.append(rel)
-    return resources, unreadable, odd_types
+    return resources, bodies, unreadable, odd_types
 
 
 # --------------------------------------------------------------------------
@@ -213,6 +225,59 @@ def checkov_findings(docs: list[dict], corpus: Path):
                 yield rel, lid, c["check_id"], kind
 
 
+
+# --------------------------------------------------------------------------
+# Causes of disagreement, read off the findings and the resource; every group
+# is explained in docs/peer-agreement.md. A case no cause matches is listed
+# as "unclassified" so a new kind of disagreement cannot hide.
+# --------------------------------------------------------------------------
+
+
+def is_true(v) -> bool:
+    return v is True or (isinstance(v, str) and v.strip().lower() == "true")
+
+
+def cause(theme: str, d: dict, body: dict) -> str:
+    props = body.get("Properties") if isinstance(body.get("Properties"), dict) else {}
+    msgs = " ".join(d["cloudlint"])
+    ty = d["type"]
+    if theme == "ebs-encryption":
+        if d["checkov"]:
+            if isinstance(props.get("Encrypted"), dict):
+                return "Encrypted comes from a parameter without a default (unknown until deployment)"
+        elif ty in ("AWS::EC2::Instance", "AWS::EC2::LaunchTemplate"):
+            return "checkov has no CloudFormation check for instance / launch template block devices"
+        elif "Condition" in body:
+            return "checkov drops a resource whose Condition is false under the parameters' defaults"
+    elif theme in ("sg-open-to-world", "sg-ssh-rdp"):
+        if d["checkov"]:
+            if d["checkov"] == ["CKV_AWS_260"]:
+                return "port 80 (HTTP) open to the world: checkov flags it, cloudlint does not by design"
+        elif re.search(r"from (?!0\.0\.0\.0/0\b)[0-9.]+/0\b", msgs):
+            return "IPv4 /0 written with host bits (192.168.1.0/0): checkov compares the string with 0.0.0.0/0"
+        elif re.search(r"from (?!::/0\b)[0-9a-fA-F:]+/0\b", msgs):
+            return "IPv6 /0 spelled other than ::/0 (0000::/0): checkov compares strings"
+        elif "all traffic" in msgs:
+            return "IpProtocol -1 without FromPort/ToPort: checkov needs both ports"
+        elif "CFN105" in msgs:
+            return "administrative or data port other than 22/3389/80: checkov checks only those"
+    elif theme == "public-subnet":
+        if d["checkov"]:
+            pass
+        elif ty == "AWS::EC2::Subnet":
+            if "is unknown" in msgs:
+                return "subnet MapPublicIpOnLaunch: true, routing unknown: checkov has no CloudFormation subnet check"
+            return "subnet MapPublicIpOnLaunch: true in a public subnet: checkov has no CloudFormation subnet check"
+        elif ty in ("AWS::ECS::Service", "AWS::ECS::TaskSet"):
+            return "ECS AssignPublicIp: ENABLED: checkov has no CloudFormation check"
+        elif "launched into subnet" in msgs:
+            return "no AssociatePublicIpAddress; the public subnet maps public IPs: checkov does not follow the subnet"
+        elif ty == "AWS::AutoScaling::LaunchConfiguration":
+            return "launch configuration AssociatePublicIpAddress: true: CKV_AWS_88 covers instances and launch templates only"
+        elif "AssociatePublicIpAddress: true" in msgs:
+            return "AssociatePublicIpAddress: 'true' (a string): checkov tests `is True`"
+    return "unclassified"
+
 # --------------------------------------------------------------------------
 # Tables.
 # --------------------------------------------------------------------------
@@ -275,7 +340,7 @@ def main() -> int:
     corpus = args.corpus.resolve()
     args.out.mkdir(parents=True, exist_ok=True)
     files = templates(corpus)
-    universe, unreadable, odd = read_universe(corpus, files)
+    universe, bodies, unreadable, odd = read_universe(corpus, files)
     print(f"{len(files)} templates; {len(unreadable)} unreadable by cfn-lint's decoder;"
           f" {len(odd)} with a non-string resource Type", file=sys.stderr)
 
@@ -305,7 +370,9 @@ def main() -> int:
     for theme in THEMES:
         flags = Flags()
         for rel, lid, code, sev, msg in cloudlint_findings(cl, corpus):
-            if code in theme.cloudlint:
+            if code in theme.cloudlint and (
+                theme.cloudlint_message is None or re.search(theme.cloudlint_message, msg)
+            ):
                 flags.cloudlint[(rel, lid)].append(f"{code} [{sev}] {msg}")
         for rel, lid, cid, kind in checkov_findings(docs, corpus):
             if cid in theme.checkov and kind == "failed_checks":
@@ -314,12 +381,20 @@ def main() -> int:
         report += ["", markdown(theme, rows, by_type)]
         dis = []
         for k in sorted(set(flags.cloudlint) ^ set(flags.checkov)):
-            dis.append({
+            d = {
                 "template": k[0], "resource": k[1], "type": universe.get(k, "?"),
                 "cloudlint": sorted(set(flags.cloudlint.get(k, []))),
                 "checkov": sorted(set(flags.checkov.get(k, []))),
-            })
+            }
+            d["cause"] = cause(theme.name, d, bodies.get(k, {}))
+            dis.append(d)
         details[theme.name] = dis
+        groups = collections.Counter(
+            ("only checkov" if d["checkov"] else "only cloudlint", d["cause"]) for d in dis
+        )
+        if groups:
+            report += ["", "| disagreement | cause | resources |", "|---|---|---:|"]
+            report += [f"| {side} | {c} | {n} |" for (side, c), n in sorted(groups.items())]
     text = "\n".join(report) + "\n"
     (args.out / "tables.md").write_text(text)
     (args.out / "disagreements.json").write_text(json.dumps(details, indent=1))
