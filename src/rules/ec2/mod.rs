@@ -12,6 +12,7 @@ pub mod iops_not_supported;
 pub mod iops_out_of_range;
 pub mod kms_key_without_encryption;
 pub mod missing_iops;
+pub mod predicted_launch_failure;
 pub mod throughput_not_supported;
 pub mod throughput_out_of_range;
 pub mod unencrypted_volume;
