@@ -8,6 +8,11 @@
 //! `Throughput` in an `AWS::EC2::Instance`, `AvailabilityZone` in
 //! RunInstances). It names the right field and says what happens instead.
 //!
+//! In a CloudFormation template the same key is also an unknown property for
+//! CFN001; it is reported once, here, where the message says what the field
+//! was meant to do and what happens instead (CFN001 leaves it to this rule
+//! unless this rule is turned off).
+//!
 //! ## Why is this bad?
 //! Field names are case-sensitive everywhere. The AWS CLI (and boto3) reject
 //! the whole request before calling EC2 — `Parameter validation failed:
@@ -72,6 +77,18 @@ struct Verdict {
     special: Option<String>,
     /// Appended to the rejection.
     hint: Option<String>,
+}
+
+/// Where this rule reports in `ctx` when it is enabled for the file: CFN001
+/// leaves these keys of a template to it, which says what happens instead.
+#[must_use]
+pub fn reported_spans(ctx: &FileContext<'_>) -> Vec<crate::span::Span> {
+    if !ctx.settings.rule_enabled(&RULE.meta, ctx.path) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    check(&RULE.meta, ctx, &mut found);
+    found.into_iter().map(|d| d.span).collect()
 }
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
