@@ -41,7 +41,7 @@
 //! - AWS::EC2::Volume: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-volume.html>
 //! - Instance Ebs has no Throughput: <https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1051>
 
-use super::{KINDS, documents, field_path};
+use super::{KINDS, for_each_document, field_path};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::catalog::{self, FieldSpec, field_type, names};
 use crate::ec2::{Field, Surface};
@@ -92,7 +92,7 @@ pub fn reported_spans(ctx: &FileContext<'_>) -> Vec<crate::span::Span> {
 }
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for doc in documents(ctx) {
+    for_each_document(ctx, out, |doc, out| {
         for mapping in &doc.mappings {
             let param = format!("{}[{}]", doc.surface.parameter_prefix(), mapping.index);
             for m in mapping.node.members() {
@@ -121,7 +121,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-    }
+    });
 }
 
 fn report(
