@@ -47,6 +47,7 @@ use super::keys::KeyBook;
 use super::kms_checks::allow_all;
 use super::{Caller, Input, Simulation, Verdict, auto_scaling_role, principal_account, simulate};
 use crate::cfn::branches::{is_false, merge};
+use crate::cfn::conditions::contradicted_parameters;
 use crate::cfn::intrinsics::referenced_resources;
 use crate::cfn::{Branches, Resolver, Resource, Scenario, Template};
 use crate::diagnostic::Diagnostic;
@@ -198,7 +199,12 @@ pub fn predicted_failures(
         let per_scenario = branches
             .scenarios
             .iter()
-            .map(|s| judge.site(rule, site, s))
+            .map(|s| {
+                let names = branches.names.iter().map(String::as_str);
+                let contradicted =
+                    contradicted_parameters(template, s, names.chain(site.resource.condition));
+                judge.site(rule, site, s, &contradicted)
+            })
             .collect();
         out.extend(merge(&branches, per_scenario));
     }
@@ -218,16 +224,32 @@ struct Failure {
 }
 
 impl Judge<'_, '_> {
-    fn resolve(&self, d: &Deployment, scenario: &Scenario, node: &Node) -> Option<Node> {
-        Resolver::new(self.template, scenario).resolve(&d.assume(node))
+    /// `node` resolved in `d` and `scenario`; the `contradicted` parameters
+    /// (whose defaults the scenario's conditions contradict) are symbolic.
+    fn resolve(
+        &self,
+        d: &Deployment,
+        scenario: &Scenario,
+        contradicted: &[String],
+        node: &Node,
+    ) -> Option<Node> {
+        Resolver::new(self.template, scenario)
+            .without_defaults_of(contradicted.to_vec())
+            .resolve(&d.assume(node))
     }
 
     /// The findings of one site in one scenario of its conditions.
-    fn site(&self, rule: &RuleMeta, site: &Site<'_, '_>, scenario: &Scenario) -> Vec<Diagnostic> {
+    fn site(
+        &self,
+        rule: &RuleMeta,
+        site: &Site<'_, '_>,
+        scenario: &Scenario,
+        contradicted: &[String],
+    ) -> Vec<Diagnostic> {
         let resolved: Vec<Option<Node>> = self
             .deployments
             .iter()
-            .map(|d| self.resolve(d, scenario, site.data))
+            .map(|d| self.resolve(d, scenario, contradicted, site.data))
             .collect();
         let Some(Some(first)) = resolved.first() else {
             return Vec::new();
@@ -315,7 +337,10 @@ impl Judge<'_, '_> {
         let branches = Branches::of(self.template, props, key_res.condition);
         let mut failure = None;
         for scenario in &branches.scenarios {
-            let resolved = self.resolve(d, scenario, props)?;
+            let names = branches.names.iter().map(String::as_str);
+            let contradicted =
+                contradicted_parameters(self.template, scenario, names.chain(key_res.condition));
+            let resolved = self.resolve(d, scenario, &contradicted, props)?;
             let mut book = book.clone();
             self.declare_key(&mut book, &key.arn, &resolved)?;
             let policy = resolved.get("KeyPolicy")?;
@@ -376,7 +401,7 @@ impl Judge<'_, '_> {
             Launcher::AutoScaling { group } => Some(match group.prop("ServiceLinkedRoleARN") {
                 None => auto_scaling_role("aws", &d.account),
                 Some(n) => self
-                    .resolve(d, &Scenario::default(), n)?
+                    .resolve(d, &Scenario::default(), &[], n)?
                     .as_str()
                     .filter(|s| !is_symbolic(s))?
                     .to_string(),

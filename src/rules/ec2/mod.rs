@@ -20,8 +20,10 @@ pub mod unsupported_block_device_field;
 pub mod volume_size_out_of_range;
 pub mod wrong_block_device_value_type;
 
-use crate::cfn::Template;
-use crate::cfn::branches::{check_resolved, parameter_origin};
+use crate::cfn::branches::{merge, parameter_origin};
+use crate::cfn::conditions::contradicted_parameters;
+use crate::cfn::{Branches, Resolver, Template};
+use crate::parse::Node;
 use crate::diagnostic::Diagnostic;
 use crate::ec2::{self, BlockDevices, Field, Surface};
 use crate::parse::PathSeg;
@@ -40,7 +42,7 @@ pub const KINDS: &[InputKind] = &[
 ///
 /// In a CloudFormation template each resource that holds volumes is first
 /// resolved, in each scenario of the conditions its `Fn::If`s test
-/// ([`check_resolved`]): intrinsic functions are replaced by their values
+/// : intrinsic functions are replaced by their values
 /// (a parameter's default stands for the parameter), `AWS::NoValue` removes
 /// what it stands for, and what only deployment knows stays symbolic and reads
 /// as unknown. A finding that holds only in some scenarios says in which, and
@@ -72,18 +74,29 @@ pub fn for_each_document(
             PathSeg::Key(res.id.to_string()),
             PathSeg::Key("Properties".into()),
         ];
-        check_resolved(&template, res, props, out, |resolved, found| {
-            if !resolved.is_object() {
-                return;
-            }
-            let doc = BlockDevices::from_node(resolved, surface, path.clone(), res.id_span);
-            let first = found.len();
-            check(&doc, found);
-            for d in found.iter_mut().skip(first) {
-                d.message
-                    .push_str(&parameter_origin(&template, props, d.span));
-            }
-        });
+        let branches = Branches::of(&template, props, res.condition);
+        let per_scenario = branches
+            .scenarios
+            .iter()
+            .map(|scenario| {
+                let mut found = Vec::new();
+                let names = branches.names.iter().map(String::as_str);
+                let resolver = Resolver::new(&template, scenario).without_defaults_of(
+                    contradicted_parameters(&template, scenario, names.chain(res.condition)),
+                );
+                let Some(resolved) = resolver.resolve(props).filter(Node::is_object) else {
+                    return found;
+                };
+                let doc = BlockDevices::from_node(&resolved, surface, path.clone(), res.id_span);
+                check(&doc, &mut found);
+                for d in &mut found {
+                    d.message
+                        .push_str(&parameter_origin(&template, props, d.span));
+                }
+                found
+            })
+            .collect();
+        out.extend(merge(&branches, per_scenario));
     }
 }
 
