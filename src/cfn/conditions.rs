@@ -473,7 +473,10 @@ mod tests {
             let names = b.names.iter().map(String::as_str);
             let contradicted = contradicted_parameters(&t, s, names);
             // The defaults say KeyArn is "" and Env is dev; IsEast's Region has no default.
-            let env_is_dev = s.atoms.get(r#"{Fn::Equals:[{Ref:"Env",},"dev",],}"#).copied();
+            let env_is_dev = s
+                .atoms
+                .get(r#"{Fn::Equals:[{Ref:"Env",},"dev",],}"#)
+                .copied();
             let mut expected = Vec::new();
             if env_is_dev == Some(false) {
                 expected.push("Env");

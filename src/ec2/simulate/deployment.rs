@@ -10,10 +10,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::cfn::Scenario;
 use crate::cfn::Template;
 use crate::cfn::intrinsic;
 use crate::cfn::intrinsics::{MAX_DEPTH, Resolver};
-use crate::cfn::Scenario;
 use crate::parse::node::is_symbolic;
 use crate::parse::{Member, Node, Value};
 
@@ -73,7 +73,11 @@ impl Deployment {
         }
         for (kind, ty) in [("role", "AWS::IAM::Role"), ("user", "AWS::IAM::User")] {
             for r in template.resources_of(ty) {
-                let name_prop = if kind == "role" { "RoleName" } else { "UserName" };
+                let name_prop = if kind == "role" {
+                    "RoleName"
+                } else {
+                    "UserName"
+                };
                 let name = literal(&d, r.prop(name_prop)).unwrap_or_else(|| r.id.to_string());
                 let path = literal(&d, r.prop("Path")).unwrap_or_else(|| "/".to_string());
                 d.values.insert(r.id.to_string(), name.clone());
@@ -154,12 +158,9 @@ impl Deployment {
                     })
                     .collect(),
             ),
-            Value::Array(items) => Value::Array(
-                items
-                    .iter()
-                    .map(|i| self.assume_at(i, depth + 1))
-                    .collect(),
-            ),
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|i| self.assume_at(i, depth + 1)).collect())
+            }
             other => other.clone(),
         };
         Node {
@@ -325,7 +326,12 @@ mod tests {
 
     #[test]
     fn regions_are_recognised() {
-        for r in ["us-east-1", "eu-central-2", "us-gov-west-1", "ap-southeast-4"] {
+        for r in [
+            "us-east-1",
+            "eu-central-2",
+            "us-gov-west-1",
+            "ap-southeast-4",
+        ] {
             assert!(is_region(r), "{r}");
         }
         for r in ["us-east", "ebs-1", "a-b-1", "us-east-1a", "alias-x-1"] {
@@ -356,7 +362,13 @@ mod tests {
         let resolved = Resolver::new(&t, &scenario)
             .resolve(&d.assume(&node))
             .unwrap_or_default();
-        let text = |k: &str| resolved.get(k).and_then(Node::as_str).unwrap_or("").to_string();
+        let text = |k: &str| {
+            resolved
+                .get(k)
+                .and_then(Node::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
         assert_eq!(text("A"), "arn:aws:iam::012345678901:root");
         assert_eq!(text("B"), "arn:aws:iam::012345678901:role/app/Role");
         assert_eq!(
@@ -364,17 +376,25 @@ mod tests {
             "arn:aws:kms:us-east-1:012345678901:key/00000000-0000-4000-8000-000000000001"
         );
         assert_eq!(text("D"), "alias/data");
-        assert_eq!(text("E"), "00000000-0000-4000-8000-000000000001-us-east-1-${Key}");
-        assert_eq!(d.aliases, [("alias/data".to_string(), "00000000-0000-4000-8000-000000000001".to_string())]);
+        assert_eq!(
+            text("E"),
+            "00000000-0000-4000-8000-000000000001-us-east-1-${Key}"
+        );
+        assert_eq!(
+            d.aliases,
+            [(
+                "alias/data".to_string(),
+                "00000000-0000-4000-8000-000000000001".to_string()
+            )]
+        );
     }
 
     #[test]
     fn tries_the_accounts_and_regions_the_template_names() {
         let root = parse(r#"{"Resources": {}}"#);
         let t = Template::new(&root);
-        let policy = parse(
-            r#"{"P": "arn:aws:iam::111122223333:root", "C": "ec2.eu-west-1.amazonaws.com"}"#,
-        );
+        let policy =
+            parse(r#"{"P": "arn:aws:iam::111122223333:root", "C": "ec2.eu-west-1.amazonaws.com"}"#);
         let deps = candidate_deployments(&t, &[&policy]).unwrap_or_default();
         let pairs: Vec<(String, String)> = deps
             .iter()

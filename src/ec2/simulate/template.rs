@@ -217,6 +217,15 @@ struct Judge<'t, 'a> {
     deployments: Vec<Deployment>,
 }
 
+/// A key of the template as one scenario declares it.
+struct DeclaredKey<'k> {
+    arn: &'k str,
+    /// The logical ID.
+    id: &'k str,
+    /// The resolved key policy.
+    policy: &'k Node,
+}
+
 /// Why a launch fails, from the first deployment's simulation.
 struct Failure {
     message: String,
@@ -344,7 +353,12 @@ impl Judge<'_, '_> {
             let mut book = book.clone();
             self.declare_key(&mut book, &key.arn, &resolved)?;
             let policy = resolved.get("KeyPolicy")?;
-            let f = self.launch(site, d, &book, &key.arn, key_id, device, policy)?;
+            let declared = DeclaredKey {
+                arn: &key.arn,
+                id: key_id,
+                policy,
+            };
+            let f = self.launch(site, d, &book, &declared, device)?;
             failure.get_or_insert(f);
         }
         failure
@@ -368,7 +382,10 @@ impl Judge<'_, '_> {
                 return None;
             }
         }
-        for (prop, usable) in [("KeySpec", "SYMMETRIC_DEFAULT"), ("KeyUsage", "ENCRYPT_DECRYPT")] {
+        for (prop, usable) in [
+            ("KeySpec", "SYMMETRIC_DEFAULT"),
+            ("KeyUsage", "ENCRYPT_DECRYPT"),
+        ] {
             match text(prop) {
                 None => {}
                 Some(t) if is_symbolic(&t) => return None,
@@ -388,14 +405,13 @@ impl Judge<'_, '_> {
         site: &Site<'_, '_>,
         d: &Deployment,
         book: &KeyBook,
-        key_arn: &str,
-        key_id: &str,
+        key: &DeclaredKey<'_>,
         device: &str,
-        policy_node: &Node,
     ) -> Option<Failure> {
+        let (key_arn, key_id) = (key.arn, key.id);
         let any = format!("arn:aws:iam::{}:{ANY_PRINCIPAL}", d.account);
         let policy = book.policy_of(key_arn)?;
-        let named = named_principals(policy_node)?;
+        let named = named_principals(key.policy)?;
         let slr = match site.launcher {
             Launcher::Direct => None,
             Launcher::AutoScaling { group } => Some(match group.prop("ServiceLinkedRoleARN") {
@@ -465,7 +481,6 @@ fn short_principal(arn: &str) -> String {
     arn.splitn(6, ':').nth(5).unwrap_or(arn).to_string()
 }
 
-
 /// Whether every value of the policy is known and every condition is on a
 /// key the simulation knows the value of.
 fn decidable(policy: &Node) -> bool {
@@ -501,7 +516,10 @@ enum Named {
 /// one cannot be read as a principal.
 fn named_principals(policy: &Node) -> Option<Vec<Named>> {
     let mut out = Vec::new();
-    let statements = policy.get("Statement").map(Node::one_or_many).unwrap_or_default();
+    let statements = policy
+        .get("Statement")
+        .map(Node::one_or_many)
+        .unwrap_or_default();
     for st in statements {
         if !st
             .get("Effect")
@@ -629,13 +647,25 @@ fn describe(site: &Site<'_, '_>, sim: &Simulation, key_id: &str, slr: Option<&st
             ),
             None => (
                 format!("cannot encrypt the volume: {}", problem.reason),
-                format!("name a symmetric encryption key in KmsKeyId, or make {key_id} one (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT)"),
+                format!(
+                    "name a symmetric encryption key in KmsKeyId, or make {key_id} one (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT)"
+                ),
             ),
+        };
+        // AWS documents the state reason for a key in the wrong state only.
+        let reason = if problem.state.is_some() {
+            state
+        } else {
+            "AWS does not document the state reason it gives for a key EBS cannot use".to_string()
         };
         return Failure {
             message: format!(
-                "{launch}{}: KMS key {key_id} {cause}; the instance goes from pending to terminated ({state})",
-                if slr.is_some() { "" } else { " is predicted to fail" },
+                "{launch}{}: KMS key {key_id} {cause}; the instance goes from pending to terminated ({reason})",
+                if slr.is_some() {
+                    ""
+                } else {
+                    " is predicted to fail"
+                },
             ),
             help,
         };

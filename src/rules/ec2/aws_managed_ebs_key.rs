@@ -30,7 +30,7 @@
 //! - Default KMS key for EBS encryption: <https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html#default-key>
 //! - ModifyEbsDefaultKmsKeyId: <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyEbsDefaultKmsKeyId.html>
 
-use super::{KINDS, for_each_document, field_path};
+use super::{KINDS, field_path, for_each_document};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::kms_key::parse_key_ref;
 use crate::ec2::{Val, Volume};

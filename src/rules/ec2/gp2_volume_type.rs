@@ -22,7 +22,7 @@
 //! - General Purpose SSD volumes: <https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html>
 //! - Amazon EBS gp3 launch (20% lower price per GiB than gp2): <https://aws.amazon.com/blogs/aws/new-amazon-ebs-gp3-volume-lets-you-provision-performance-separate-from-capacity-and-offers-20-lower-price/>
 
-use super::{KINDS, for_each_document, field_path};
+use super::{KINDS, field_path, for_each_document};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 

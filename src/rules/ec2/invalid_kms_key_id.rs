@@ -30,7 +30,7 @@
 //! - KMS key identifiers: <https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id>
 //! - AWS managed keys and `kms:ViaService`: <https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service>
 
-use super::{KINDS, for_each_document, field_path};
+use super::{KINDS, field_path, for_each_document};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::Surface;
 use crate::ec2::kms_key::parse_key_ref;

@@ -23,7 +23,7 @@
 //! - EbsBlockDevice `VolumeType`: <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html>
 //! - Auto Scaling `Ebs` (launch configurations): <https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Ebs.html>
 
-use super::{KINDS, for_each_document, field_path, rejected_by};
+use super::{KINDS, field_path, for_each_document, rejected_by};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::limits::VolumeType;
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};

@@ -23,7 +23,7 @@
 //! - LaunchTemplateEbsBlockDeviceRequest `Iops` ("supported for io1, io2, and gp3 volumes only"): <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplateEbsBlockDeviceRequest.html>
 //! - Auto Scaling `Ebs`: <https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Ebs.html>
 
-use super::{KINDS, for_each_document, field_path, rejected_by};
+use super::{KINDS, field_path, for_each_document, rejected_by};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 

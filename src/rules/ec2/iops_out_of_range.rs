@@ -24,7 +24,7 @@
 //! - General Purpose SSD volumes (gp3 IOPS per GiB): <https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html>
 //! - Provisioned IOPS SSD volumes (io1, io2 IOPS per GiB): <https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html>
 
-use super::{KINDS, for_each_document, field_path, rejected_by};
+use super::{KINDS, field_path, for_each_document, rejected_by};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::limits::{range_text, thousands};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};

@@ -24,7 +24,7 @@
 //! - CreateVolume `KmsKeyId`: <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>
 //! - AWS::EC2::LaunchTemplate Ebs: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-ebs.html>
 
-use super::{KINDS, for_each_document, field_path, rejected_by};
+use super::{KINDS, field_path, for_each_document, rejected_by};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::Val;
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};

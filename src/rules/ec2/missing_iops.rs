@@ -20,7 +20,7 @@
 //! - EbsBlockDevice `Iops`: <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html>
 //! - Provisioned IOPS SSD volumes: <https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html>
 
-use super::{KINDS, for_each_document, field_path, rejected_by};
+use super::{KINDS, field_path, for_each_document, rejected_by};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::limits::range_text;
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};

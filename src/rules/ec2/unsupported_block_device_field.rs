@@ -41,7 +41,7 @@
 //! - AWS::EC2::Volume: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-volume.html>
 //! - Instance Ebs has no Throughput: <https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1051>
 
-use super::{KINDS, for_each_document, field_path};
+use super::{KINDS, field_path, for_each_document};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::catalog::{self, FieldSpec, field_type, names};
 use crate::ec2::{Field, Surface};

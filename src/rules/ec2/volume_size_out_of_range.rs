@@ -25,7 +25,7 @@
 //! - Amazon EBS volume types: <https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html>
 //! - Auto Scaling `Ebs`: <https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Ebs.html>
 
-use super::{KINDS, for_each_document, field_path, rejected_by};
+use super::{KINDS, field_path, for_each_document, rejected_by};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::limits::{range_text, thousands};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};

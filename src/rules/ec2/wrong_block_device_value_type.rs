@@ -29,7 +29,7 @@
 //! - AWS::EC2::Instance BlockDeviceMapping (`NoDevice: {}`): <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-instance-blockdevicemapping.html>
 //! - AWS::AutoScaling::LaunchConfiguration BlockDeviceMapping (`NoDevice: true`): <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-launchconfiguration-blockdevicemapping.html>
 
-use super::{KINDS, for_each_document, field_path, python_text, python_type};
+use super::{KINDS, field_path, for_each_document, python_text, python_type};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::catalog::{FieldSpec, FieldType, field_type};
 use crate::ec2::{Field, Surface, Val};
