@@ -10,10 +10,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::cfn::Scenario;
 use crate::cfn::Template;
 use crate::cfn::intrinsic;
 use crate::cfn::intrinsics::{MAX_DEPTH, Resolver};
+use crate::cfn::{Branches, Scenario};
 use crate::parse::node::is_symbolic;
 use crate::parse::{Member, Node, Value};
 
@@ -54,9 +54,13 @@ impl Deployment {
             keys: BTreeMap::new(),
             aliases: Vec::new(),
         };
-        let scenario = Scenario::default();
+        // A value that an `Fn::If` chooses is not taken: the scenario is not known here.
         let literal = |d: &Deployment, node: Option<&Node>| -> Option<String> {
             let node = node?;
+            if Branches::of(template, node, None).scenarios.len() > 1 {
+                return None;
+            }
+            let scenario = Scenario::default();
             let resolved = Resolver::new(template, &scenario).resolve(&d.assume(node))?;
             resolved
                 .scalar_text()

@@ -179,7 +179,9 @@ pub fn predicted_failures(
         .resources_of("AWS::KMS::Key")
         .filter_map(|k| k.prop("KeyPolicy"))
         .collect();
-    written.extend(sites.iter().map(|s| s.data));
+    for site in &sites {
+        key_ids(site.data, &mut written, 0);
+    }
     written.extend(
         template
             .resources_of("AWS::AutoScaling::AutoScalingGroup")
@@ -209,6 +211,30 @@ pub fn predicted_failures(
         out.extend(merge(&branches, per_scenario));
     }
     out
+}
+
+/// The `KmsKeyId` values under `node` (as written).
+fn key_ids<'n>(node: &'n Node, out: &mut Vec<&'n Node>, depth: usize) {
+    if depth > crate::cfn::intrinsics::MAX_DEPTH {
+        return;
+    }
+    match &node.value {
+        Value::Object(members) => {
+            for m in members {
+                if m.key == "KmsKeyId" {
+                    out.push(&m.value);
+                } else {
+                    key_ids(&m.value, out, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for i in items {
+                key_ids(i, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
 }
 
 struct Judge<'t, 'a> {
@@ -245,6 +271,22 @@ impl Judge<'_, '_> {
         Resolver::new(self.template, scenario)
             .without_defaults_of(contradicted.to_vec())
             .resolve(&d.assume(node))
+    }
+
+    /// The text of `node` in `d`, when it is known and the same in every
+    /// scenario of its conditions.
+    fn unconditional_text(&self, d: &Deployment, node: &Node) -> Option<String> {
+        let branches = Branches::of(self.template, node, None);
+        let mut text = None;
+        for scenario in &branches.scenarios {
+            let resolved = self.resolve(d, scenario, &[], node)?;
+            let t = resolved.as_str().filter(|s| !is_symbolic(s))?.to_string();
+            if text.as_ref().is_some_and(|prev| *prev != t) {
+                return None;
+            }
+            text = Some(t);
+        }
+        text
     }
 
     /// The findings of one site in one scenario of its conditions.
@@ -416,11 +458,7 @@ impl Judge<'_, '_> {
             Launcher::Direct => None,
             Launcher::AutoScaling { group } => Some(match group.prop("ServiceLinkedRoleARN") {
                 None => auto_scaling_role("aws", &d.account),
-                Some(n) => self
-                    .resolve(d, &Scenario::default(), &[], n)?
-                    .as_str()
-                    .filter(|s| !is_symbolic(s))?
-                    .to_string(),
+                Some(n) => self.unconditional_text(d, n)?,
             }),
         };
         let first = run(&any, d, book, key_arn, device, slr.as_deref())?;
