@@ -245,3 +245,113 @@ fn check_with_the_seed_roles_reports_the_over_broad_roles_at_their_mappings() {
         "{stdout}"
     );
 }
+
+/// The seed post's setup as one CloudFormation template: security
+/// configuration, mapped roles with their policies, and the cluster whose
+/// instance profile holds EMR_EC2_RestrictedRole.
+const TEMPLATE: &str = "testdata/EMR030/fail/seed-multi-tenant-template.yaml";
+
+fn resolve_template(args: &[&str]) -> (i32, String, String) {
+    let mut cmd = Command::cargo_bin("cloudlint").expect("binary");
+    cmd.args(["emrfs", "resolve", "--template", TEMPLATE])
+        .args(args);
+    let out = cmd.output().expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_seed_scenarios_from_a_template() {
+    let list = ["--action", "s3:ListBucket"];
+    let (code, out, err) = resolve_template(
+        &[
+            &[
+                "--user",
+                "admin1",
+                "--path",
+                "s3://emrfs-auth-data-science-bucket-demo/",
+            ][..],
+            &list[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("→ mapping #1 applies: EMRFS uses arn:aws:iam::123456789012:role/emrfs_auth_user_role_admin_user"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "may assume emrfs_auth_user_role_admin_user ({TEMPLATE}:35:9)"
+        )),
+        "{out}"
+    );
+    let (code, out, err) = resolve_template(
+        &[
+            &[
+                "--user",
+                "dataeng1",
+                "--group",
+                "grp_data_engineering",
+                "--path",
+                "s3://emrfs-auth-data-science-bucket-demo/",
+            ][..],
+            &list[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("→ mapping #2 applies"), "{out}");
+    let (code, out, err) = resolve_template(&[
+        "--user",
+        "dataeng1",
+        "--group",
+        "grp_data_engineering",
+        "--path",
+        "s3://emrfs-auth-data-engineering-bucket-demo/x",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = resolve_template(&[
+        "--user",
+        "nobody",
+        "--path",
+        "s3://emrfs-auth-default-bucket-demo/file",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("→ mapping #4 applies"), "{out}");
+    let (code, out, err) = resolve_template(&["--user", "nobody", "--path", "s3://other-bucket/x"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("falls back to the cluster's EC2 instance role arn:aws:iam::123456789012:role/EMR_EC2_RestrictedRole"), "{out}");
+    assert!(
+        out.contains("EMR_EC2_RestrictedRole has no permission policies in the template"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_template_without_the_security_configuration_is_an_error() {
+    let (code, _, err) =
+        resolve_template(&["--user", "u", "--path", "s3://b/k", "--resource", "Missing"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no AWS::EMR::SecurityConfiguration Missing"),
+        "{err}"
+    );
+    let mut cmd = Command::cargo_bin("cloudlint").expect("binary");
+    let out = cmd
+        .args([
+            "emrfs",
+            "resolve",
+            "--template",
+            TEMPLATE,
+            "--security-configuration",
+            SC,
+            "--user",
+            "u",
+            "--path",
+            "s3://b/k",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+}

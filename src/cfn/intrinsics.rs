@@ -83,6 +83,37 @@ pub fn symbolic(span: Span) -> Node {
     Node::new(span, Value::String(SYMBOLIC.to_string()))
 }
 
+/// Stand-in values for what only deployment knows, for analyses that must
+/// compare values across resources (is the role an EMRFS mapping names by
+/// `!GetAtt AdminRole.Arn` the one whose trust policy says
+/// `!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/Admin`?). Every
+/// `AWS::AccountId` of one stack is the same account, and every reference to
+/// one resource yields the same value, so equal stand-ins mean equal values.
+#[derive(Debug, Clone, Default)]
+pub struct StandIns {
+    /// What `AWS::AccountId` stands for.
+    pub account_id: Option<String>,
+    /// What `Ref` to a resource stands for, by logical id.
+    pub refs: std::collections::BTreeMap<String, String>,
+    /// What `Fn::GetAtt` stands for, by logical id and attribute.
+    pub attributes: std::collections::BTreeMap<(String, String), String>,
+}
+
+impl StandIns {
+    fn reference(&self, name: &str) -> Option<&str> {
+        if name == "AWS::AccountId" {
+            return self.account_id.as_deref();
+        }
+        self.refs.get(name).map(String::as_str)
+    }
+
+    fn attribute(&self, resource: &str, attribute: &str) -> Option<&str> {
+        self.attributes
+            .get(&(resource.to_string(), attribute.to_string()))
+            .map(String::as_str)
+    }
+}
+
 /// Resolves subtrees of one template under one scenario.
 pub struct Resolver<'t, 'a> {
     template: &'t Template<'a>,
@@ -90,6 +121,7 @@ pub struct Resolver<'t, 'a> {
     produced: Cell<usize>,
     /// Parameters whose default does not stand for their value.
     without_defaults: Vec<String>,
+    stand_ins: Option<&'t StandIns>,
 }
 
 impl<'t, 'a> Resolver<'t, 'a> {
@@ -100,6 +132,7 @@ impl<'t, 'a> Resolver<'t, 'a> {
             scenario,
             produced: Cell::new(0),
             without_defaults: Vec::new(),
+            stand_ins: None,
         }
     }
 
@@ -110,6 +143,27 @@ impl<'t, 'a> Resolver<'t, 'a> {
     pub fn without_defaults_of(mut self, parameters: Vec<String>) -> Self {
         self.without_defaults = parameters;
         self
+    }
+
+    /// The same resolver, with `stand_ins` for `AWS::AccountId`, `Ref` to
+    /// resources and `Fn::GetAtt` (those without one stay symbolic).
+    #[must_use]
+    pub fn with_stand_ins(mut self, stand_ins: &'t StandIns) -> Resolver<'t, 'a> {
+        self.stand_ins = Some(stand_ins);
+        self
+    }
+
+    fn getatt_stand_in(&self, arg: &Node) -> Option<&'t str> {
+        let stand_ins = self.stand_ins?;
+        let (resource, attribute) = match &arg.value {
+            Value::String(s) => s.split_once('.')?,
+            Value::Array(items) => match items.as_slice() {
+                [r, a] => (r.as_str()?, a.as_str()?),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        stand_ins.attribute(resource, attribute)
     }
 
     /// The resolved copy of `node`; `None` when it is `AWS::NoValue` (or an
@@ -194,7 +248,11 @@ impl<'t, 'a> Resolver<'t, 'a> {
                 },
                 None => Some(symbolic(span)),
             },
-            // Fn::GetAtt, Fn::ImportValue, Fn::GetAZs, Fn::Cidr, Fn::Transform,
+            "Fn::GetAtt" => match self.getatt_stand_in(arg) {
+                Some(v) => string(v.to_string()),
+                None => Some(symbolic(span)),
+            },
+            // Fn::ImportValue, Fn::GetAZs, Fn::Cidr, Fn::Transform,
             // Fn::ToJsonString, Fn::Length, condition functions used as values …
             _ => Some(symbolic(span)),
         }
@@ -206,6 +264,9 @@ impl<'t, 'a> Resolver<'t, 'a> {
         };
         if name == "AWS::NoValue" {
             return None;
+        }
+        if let Some(v) = self.stand_ins.and_then(|s| s.reference(name)) {
+            return Some(Node::new(span, Value::String(v.to_string())));
         }
         if let Some(v) = pseudo_parameter(name) {
             return Some(Node::new(span, Value::String(v.to_string())));
@@ -308,9 +369,15 @@ impl<'t, 'a> Resolver<'t, 'a> {
             let name = name.trim();
             if let Some(var) = vars.and_then(|v| v.get(name)) {
                 out.push(&self.text_of(var, depth + 1));
-            } else if name.contains('.') {
+            } else if let Some((resource, attribute)) = name.split_once('.') {
                 // `${Resource.Attribute}`: a GetAtt.
-                out.push_symbolic();
+                match self
+                    .stand_ins
+                    .and_then(|s| s.attribute(resource, attribute))
+                {
+                    Some(v) => out.push(v),
+                    None => out.push_symbolic(),
+                }
             } else {
                 let reference = Node::new(
                     Span::EMPTY,
@@ -601,6 +668,45 @@ mod tests {
         );
         assert_eq!(text(r#"{"Fn::Sub": "unclosed ${x"}"#), "unclosed ${x");
         assert_eq!(text(r#"{"Fn::Sub": 3}"#), "\u{E000}");
+    }
+
+    #[test]
+    fn stand_ins_replace_deploy_time_values() {
+        let root = parse(TEMPLATE);
+        let t = Template::new(&root);
+        let mut stand_ins = StandIns {
+            account_id: Some("123456789012".into()),
+            ..StandIns::default()
+        };
+        stand_ins.refs.insert("Role".into(), "app".into());
+        stand_ins.attributes.insert(
+            ("Role".into(), "Arn".into()),
+            "arn:aws:iam::123456789012:role/app".into(),
+        );
+        let scenario = Scenario::default();
+        let r = Resolver::new(&t, &scenario).with_stand_ins(&stand_ins);
+        let text = |v: &str| {
+            r.resolve(&parse(v))
+                .and_then(|n| n.scalar_text().map(|t| t.into_owned()))
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            text(r#"{"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Role}"}"#),
+            "arn:aws:iam::123456789012:role/app"
+        );
+        assert_eq!(
+            text(r#"{"Fn::GetAtt": ["Role", "Arn"]}"#),
+            "arn:aws:iam::123456789012:role/app"
+        );
+        assert_eq!(
+            text(r#"{"Fn::GetAtt": "Role.Arn"}"#),
+            "arn:aws:iam::123456789012:role/app"
+        );
+        assert_eq!(
+            text(r#"{"Fn::Sub": "${Role.Arn}|${Role.RoleId}|${Bucket}"}"#),
+            "arn:aws:iam::123456789012:role/app|\u{E000}|\u{E000}"
+        );
+        assert_eq!(text(r#"{"Fn::GetAtt": ["Bucket", "Arn"]}"#), "\u{E000}");
     }
 
     #[test]

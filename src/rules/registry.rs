@@ -62,6 +62,7 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &kafka::continuation_swallows_key::RULE,
     &kafka::zookeeper_mode_removed::RULE,
     &cassandra::auth_startup_conflict::RULE,
+    &cassandra::insecure_remote_jmx::RULE,
     &cassandra::keystore_password_in_clear::RULE,
     &cassandra::num_tokens_choice::RULE,
     &cassandra::old_and_new_names::RULE,
