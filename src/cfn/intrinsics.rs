@@ -119,6 +119,8 @@ pub struct Resolver<'t, 'a> {
     template: &'t Template<'a>,
     scenario: &'t Scenario,
     produced: Cell<usize>,
+    /// Parameters whose default does not stand for their value.
+    without_defaults: Vec<String>,
     stand_ins: Option<&'t StandIns>,
 }
 
@@ -129,8 +131,18 @@ impl<'t, 'a> Resolver<'t, 'a> {
             template,
             scenario,
             produced: Cell::new(0),
+            without_defaults: Vec::new(),
             stand_ins: None,
         }
+    }
+
+    /// A resolver for which these parameters are symbolic: those whose
+    /// defaults the scenario's conditions contradict
+    /// ([`contradicted_parameters`](super::conditions::contradicted_parameters)).
+    #[must_use]
+    pub fn without_defaults_of(mut self, parameters: Vec<String>) -> Self {
+        self.without_defaults = parameters;
+        self
     }
 
     /// The same resolver, with `stand_ins` for `AWS::AccountId`, `Ref` to
@@ -262,7 +274,10 @@ impl<'t, 'a> Resolver<'t, 'a> {
         let Some(param) = self.template.parameter(name) else {
             return Some(symbolic(span));
         };
-        let Some(default) = param.default else {
+        let Some(default) = param
+            .default
+            .filter(|_| !self.without_defaults.iter().any(|p| p == name))
+        else {
             return Some(symbolic(span));
         };
         if param.is_ssm() || depth > MAX_DEPTH {

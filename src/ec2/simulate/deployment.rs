@@ -1,0 +1,411 @@
+//! The values only a deployment gives a template — its account and Region,
+//! and the identifiers CloudFormation gives the keys, aliases, roles and users
+//! it creates — written as stand-ins, so that a key policy and a `KmsKeyId`
+//! resolve to text the IAM evaluator can decide.
+//!
+//! A stand-in account or Region is one the template does not name, so any
+//! account or Region the template does not write behaves as the stand-in does;
+//! the accounts and Regions it does write are tried as well
+//! ([`candidate_deployments`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::cfn::Template;
+use crate::cfn::intrinsic;
+use crate::cfn::intrinsics::{MAX_DEPTH, Resolver};
+use crate::cfn::{Branches, Scenario};
+use crate::parse::node::is_symbolic;
+use crate::parse::{Member, Node, Value};
+
+/// Most deployments (account × Region) tried for one template; past it the
+/// template is not judged.
+pub const MAX_DEPLOYMENTS: usize = 16;
+
+/// Account IDs used as stand-ins, the first one the template does not name.
+const STAND_IN_ACCOUNTS: &[&str] = &["012345678901", "987654321098", "135791357913"];
+/// Regions used as stand-ins, the first one the template does not name.
+const STAND_IN_REGIONS: &[&str] = &["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"];
+
+/// One account and Region the stack may be deployed in, with the values of
+/// `Ref` and `Fn::GetAtt` on the template's keys, aliases, roles and users.
+#[derive(Debug, Clone)]
+pub struct Deployment {
+    pub account: String,
+    pub region: String,
+    /// `Id` (for `Ref`) or `Id.Attribute` → value.
+    values: BTreeMap<String, String>,
+    /// Key ARN → logical ID of the `AWS::KMS::Key`.
+    pub keys: BTreeMap<String, String>,
+    /// Alias name (`alias/x`) → the alias's target as written, resolved.
+    pub aliases: Vec<(String, String)>,
+}
+
+/// The key ID stand-in of the `n`th key of the template.
+fn key_id(n: usize) -> String {
+    format!("00000000-0000-4000-8000-{:012}", n + 1)
+}
+
+impl Deployment {
+    fn new(template: &Template<'_>, account: &str, region: &str) -> Deployment {
+        let mut d = Deployment {
+            account: account.to_string(),
+            region: region.to_string(),
+            values: BTreeMap::new(),
+            keys: BTreeMap::new(),
+            aliases: Vec::new(),
+        };
+        // A value that an `Fn::If` chooses is not taken: the scenario is not known here.
+        let literal = |d: &Deployment, node: Option<&Node>| -> Option<String> {
+            let node = node?;
+            if Branches::of(template, node, None).scenarios.len() > 1 {
+                return None;
+            }
+            let scenario = Scenario::default();
+            let resolved = Resolver::new(template, &scenario).resolve(&d.assume(node))?;
+            resolved
+                .scalar_text()
+                .map(std::borrow::Cow::into_owned)
+                .filter(|s| !is_symbolic(s))
+        };
+        for (n, key) in template.resources_of("AWS::KMS::Key").enumerate() {
+            let id = key_id(n);
+            let arn = format!("arn:aws:kms:{region}:{account}:key/{id}");
+            d.values.insert(key.id.to_string(), id.clone());
+            d.values.insert(format!("{}.KeyId", key.id), id);
+            d.values.insert(format!("{}.Arn", key.id), arn.clone());
+            d.keys.insert(arn, key.id.to_string());
+        }
+        for (kind, ty) in [("role", "AWS::IAM::Role"), ("user", "AWS::IAM::User")] {
+            for r in template.resources_of(ty) {
+                let name_prop = if kind == "role" {
+                    "RoleName"
+                } else {
+                    "UserName"
+                };
+                let name = literal(&d, r.prop(name_prop)).unwrap_or_else(|| r.id.to_string());
+                let path = literal(&d, r.prop("Path")).unwrap_or_else(|| "/".to_string());
+                d.values.insert(r.id.to_string(), name.clone());
+                d.values.insert(
+                    format!("{}.Arn", r.id),
+                    format!("arn:aws:iam::{account}:{kind}{path}{name}"),
+                );
+            }
+        }
+        let aliases: Vec<(String, String, Option<String>)> = template
+            .resources_of("AWS::KMS::Alias")
+            .map(|a| {
+                (
+                    a.id.to_string(),
+                    literal(&d, a.prop("AliasName")).unwrap_or_default(),
+                    literal(&d, a.prop("TargetKeyId")),
+                )
+            })
+            .collect();
+        for (id, name, target) in aliases {
+            if name.is_empty() {
+                continue;
+            }
+            d.values.insert(id, name.clone());
+            if let Some(target) = target {
+                d.aliases.push((name, target));
+            }
+        }
+        d
+    }
+
+    /// The value of `Ref name`, when the deployment gives it.
+    fn reference(&self, name: &str) -> Option<&str> {
+        match name {
+            "AWS::AccountId" => Some(&self.account),
+            "AWS::Region" => Some(&self.region),
+            _ => self.values.get(name).map(String::as_str),
+        }
+    }
+
+    /// A copy of `node` with `Ref`, `Fn::GetAtt` and `Fn::Sub` variables the
+    /// deployment gives replaced by their values (same spans); everything else
+    /// is left to the [`Resolver`].
+    #[must_use]
+    pub fn assume(&self, node: &Node) -> Node {
+        self.assume_at(node, 0)
+    }
+
+    fn assume_at(&self, node: &Node, depth: usize) -> Node {
+        if depth > MAX_DEPTH {
+            return node.clone();
+        }
+        let string = |s: &str| Node::new(node.span, Value::String(s.to_string()));
+        if let Some((func, arg)) = intrinsic(node) {
+            match func {
+                "Ref" => {
+                    if let Some(v) = arg.as_str().and_then(|n| self.reference(n)) {
+                        return string(v);
+                    }
+                }
+                "Fn::GetAtt" => {
+                    if let Some(v) = getatt_key(arg).and_then(|k| self.values.get(&k)) {
+                        return string(v);
+                    }
+                }
+                "Fn::Sub" => return self.sub(node, arg, depth),
+                _ => {}
+            }
+        }
+        let value = match &node.value {
+            Value::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|m| Member {
+                        key: m.key.clone(),
+                        key_span: m.key_span,
+                        value: self.assume_at(&m.value, depth + 1),
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|i| self.assume_at(i, depth + 1)).collect())
+            }
+            other => other.clone(),
+        };
+        Node {
+            span: node.span,
+            value,
+            tag: node.tag.clone(),
+        }
+    }
+
+    /// `Fn::Sub` with the variables the deployment gives written in (those
+    /// of its own variable map excepted).
+    fn sub(&self, node: &Node, arg: &Node, depth: usize) -> Node {
+        let (text, vars) = match &arg.value {
+            Value::String(s) => (s.as_str(), None),
+            Value::Array(items) => match items.as_slice() {
+                [t, vars] => (t.as_str().unwrap_or(""), Some(vars)),
+                [t] => (t.as_str().unwrap_or(""), None),
+                _ => return node.clone(),
+            },
+            _ => return node.clone(),
+        };
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(open) = rest.find("${") {
+            out.push_str(rest.get(..open).unwrap_or(""));
+            let after = rest.get(open + 2..).unwrap_or("");
+            let Some(close) = after.find('}') else {
+                out.push_str(rest.get(open..).unwrap_or(""));
+                rest = "";
+                break;
+            };
+            let raw = after.get(..close).unwrap_or("");
+            let name = raw.trim();
+            let own = vars.is_some_and(|v| v.get(name).is_some());
+            let value = if raw.starts_with('!') || own {
+                None
+            } else if name.contains('.') {
+                self.values.get(name).map(String::as_str)
+            } else {
+                self.reference(name)
+            };
+            match value {
+                Some(v) => out.push_str(v),
+                None => {
+                    out.push_str("${");
+                    out.push_str(raw);
+                    out.push('}');
+                }
+            }
+            rest = after.get(close + 1..).unwrap_or("");
+        }
+        out.push_str(rest);
+        let template = Node::new(
+            arg.items().first().map_or(arg.span, |t| t.span),
+            Value::String(out),
+        );
+        let new_arg = match vars {
+            Some(v) => Node::new(
+                arg.span,
+                Value::Array(vec![template, self.assume_at(v, depth + 1)]),
+            ),
+            None => template,
+        };
+        Node {
+            span: node.span,
+            value: Value::Object(vec![Member {
+                key: "Fn::Sub".into(),
+                key_span: node.members().first().map_or(node.span, |m| m.key_span),
+                value: new_arg,
+            }]),
+            tag: node.tag.clone(),
+        }
+    }
+}
+
+/// `Id.Attribute` of an `Fn::GetAtt` argument.
+fn getatt_key(arg: &Node) -> Option<String> {
+    match &arg.value {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(items) => match items.as_slice() {
+            [id, attr] => Some(format!("{}.{}", id.as_str()?, attr.as_str()?)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The deployments to try: every account and Region written in `nodes`,
+/// each with a stand-in for all the others. `None` when there are more than
+/// [`MAX_DEPLOYMENTS`].
+#[must_use]
+pub fn candidate_deployments(template: &Template<'_>, nodes: &[&Node]) -> Option<Vec<Deployment>> {
+    let mut accounts = BTreeSet::new();
+    let mut regions = BTreeSet::new();
+    for node in nodes {
+        node.walk(|_, n| {
+            let text = match &n.value {
+                Value::String(s) => s.as_str(),
+                Value::Number(s) => s.as_str(),
+                _ => return,
+            };
+            for token in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+                if token.len() == 12 && token.bytes().all(|b| b.is_ascii_digit()) {
+                    accounts.insert(token.to_string());
+                } else if is_region(token) {
+                    regions.insert(token.to_string());
+                }
+            }
+        });
+    }
+    let stand_in = |list: &[&str], taken: &BTreeSet<String>| {
+        list.iter()
+            .find(|a| !taken.contains(**a))
+            .map(|a| (*a).to_string())
+    };
+    let account = stand_in(STAND_IN_ACCOUNTS, &accounts)?;
+    let region = stand_in(STAND_IN_REGIONS, &regions)?;
+    accounts.insert(account.clone());
+    regions.insert(region.clone());
+    if accounts.len() * regions.len() > MAX_DEPLOYMENTS {
+        return None;
+    }
+    // The stand-ins first, so that the first deployment is the general case.
+    let mut out = vec![Deployment::new(template, &account, &region)];
+    for a in &accounts {
+        for r in &regions {
+            if *a != account || *r != region {
+                out.push(Deployment::new(template, a, r));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1` …
+fn is_region(token: &str) -> bool {
+    let parts: Vec<&str> = token.split('-').collect();
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return false;
+    };
+    (3..=4).contains(&parts.len())
+        && first.len() == 2
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && !last.is_empty()
+        && last.bytes().all(|b| b.is_ascii_digit())
+        && parts
+            .iter()
+            .skip(1)
+            .take(parts.len().saturating_sub(2))
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{Limits, json::parse_json};
+
+    fn parse(text: &str) -> Node {
+        parse_json(text, &Limits::default())
+            .root
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn regions_are_recognised() {
+        for r in [
+            "us-east-1",
+            "eu-central-2",
+            "us-gov-west-1",
+            "ap-southeast-4",
+        ] {
+            assert!(is_region(r), "{r}");
+        }
+        for r in ["us-east", "ebs-1", "a-b-1", "us-east-1a", "alias-x-1"] {
+            assert!(!is_region(r), "{r}");
+        }
+    }
+
+    #[test]
+    fn writes_in_what_a_deployment_gives() {
+        let root = parse(
+            r#"{"Resources": {
+              "Key": {"Type": "AWS::KMS::Key"},
+              "Role": {"Type": "AWS::IAM::Role", "Properties": {"Path": "/app/"}},
+              "Alias": {"Type": "AWS::KMS::Alias", "Properties": {"AliasName": "alias/data", "TargetKeyId": {"Ref": "Key"}}}
+            }}"#,
+        );
+        let t = Template::new(&root);
+        let Some(deps) = candidate_deployments(&t, &[]) else {
+            panic!("no deployment");
+        };
+        assert_eq!(deps.len(), 1);
+        let d = &deps[0];
+        let node = parse(
+            r#"{"A": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}, "B": {"Fn::GetAtt": ["Role", "Arn"]},
+                "C": {"Fn::GetAtt": "Key.Arn"}, "D": {"Ref": "Alias"}, "E": {"Fn::Sub": ["${X}-${AWS::Region}-${!Key}", {"X": {"Ref": "Key"}}]}}"#,
+        );
+        let scenario = Scenario::default();
+        let resolved = Resolver::new(&t, &scenario)
+            .resolve(&d.assume(&node))
+            .unwrap_or_default();
+        let text = |k: &str| {
+            resolved
+                .get(k)
+                .and_then(Node::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        assert_eq!(text("A"), "arn:aws:iam::012345678901:root");
+        assert_eq!(text("B"), "arn:aws:iam::012345678901:role/app/Role");
+        assert_eq!(
+            text("C"),
+            "arn:aws:kms:us-east-1:012345678901:key/00000000-0000-4000-8000-000000000001"
+        );
+        assert_eq!(text("D"), "alias/data");
+        assert_eq!(
+            text("E"),
+            "00000000-0000-4000-8000-000000000001-us-east-1-${Key}"
+        );
+        assert_eq!(
+            d.aliases,
+            [(
+                "alias/data".to_string(),
+                "00000000-0000-4000-8000-000000000001".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn tries_the_accounts_and_regions_the_template_names() {
+        let root = parse(r#"{"Resources": {}}"#);
+        let t = Template::new(&root);
+        let policy =
+            parse(r#"{"P": "arn:aws:iam::111122223333:root", "C": "ec2.eu-west-1.amazonaws.com"}"#);
+        let deps = candidate_deployments(&t, &[&policy]).unwrap_or_default();
+        let pairs: Vec<(String, String)> = deps
+            .iter()
+            .map(|d| (d.account.clone(), d.region.clone()))
+            .collect();
+        assert_eq!(pairs.len(), 4);
+        assert_eq!(pairs[0], ("012345678901".into(), "us-east-1".into()));
+        assert!(pairs.contains(&("111122223333".into(), "eu-west-1".into())));
+    }
+}
