@@ -89,10 +89,14 @@ pub fn symbolic(span: Span) -> Node {
 /// `!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/Admin`?). Every
 /// `AWS::AccountId` of one stack is the same account, and every reference to
 /// one resource yields the same value, so equal stand-ins mean equal values.
+/// Also what one deployment (account and Region) gives a template, so that a
+/// key policy resolves to text the IAM evaluator can decide.
 #[derive(Debug, Clone, Default)]
 pub struct StandIns {
     /// What `AWS::AccountId` stands for.
     pub account_id: Option<String>,
+    /// What `AWS::Region` stands for.
+    pub region: Option<String>,
     /// What `Ref` to a resource stands for, by logical id.
     pub refs: std::collections::BTreeMap<String, String>,
     /// What `Fn::GetAtt` stands for, by logical id and attribute.
@@ -101,10 +105,11 @@ pub struct StandIns {
 
 impl StandIns {
     fn reference(&self, name: &str) -> Option<&str> {
-        if name == "AWS::AccountId" {
-            return self.account_id.as_deref();
+        match name {
+            "AWS::AccountId" => self.account_id.as_deref(),
+            "AWS::Region" => self.region.as_deref(),
+            _ => self.refs.get(name).map(String::as_str),
         }
-        self.refs.get(name).map(String::as_str)
     }
 
     fn attribute(&self, resource: &str, attribute: &str) -> Option<&str> {
@@ -145,8 +150,9 @@ impl<'t, 'a> Resolver<'t, 'a> {
         self
     }
 
-    /// The same resolver, with `stand_ins` for `AWS::AccountId`, `Ref` to
-    /// resources and `Fn::GetAtt` (those without one stay symbolic).
+    /// The same resolver, with `stand_ins` for `AWS::AccountId`,
+    /// `AWS::Region`, `Ref` to resources and `Fn::GetAtt` (those without one
+    /// stay symbolic).
     #[must_use]
     pub fn with_stand_ins(mut self, stand_ins: &'t StandIns) -> Resolver<'t, 'a> {
         self.stand_ins = Some(stand_ins);

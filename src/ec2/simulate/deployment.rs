@@ -11,11 +11,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::cfn::Template;
-use crate::cfn::intrinsic;
-use crate::cfn::intrinsics::{MAX_DEPTH, Resolver};
+use crate::cfn::intrinsics::{Resolver, StandIns};
 use crate::cfn::{Branches, Scenario};
 use crate::parse::node::is_symbolic;
-use crate::parse::{Member, Node, Value};
+use crate::parse::{Node, Value};
 
 /// Most deployments (account × Region) tried for one template; past it the
 /// template is not judged.
@@ -32,8 +31,9 @@ const STAND_IN_REGIONS: &[&str] = &["us-east-1", "eu-west-1", "ap-southeast-2", 
 pub struct Deployment {
     pub account: String,
     pub region: String,
-    /// `Id` (for `Ref`) or `Id.Attribute` → value.
-    values: BTreeMap<String, String>,
+    /// The account, Region and resource values, for
+    /// [`Resolver::with_stand_ins`].
+    pub stand_ins: StandIns,
     /// Key ARN → logical ID of the `AWS::KMS::Key`.
     pub keys: BTreeMap<String, String>,
     /// Alias name (`alias/x`) → the alias's target as written, resolved.
@@ -47,33 +47,36 @@ fn key_id(n: usize) -> String {
 
 impl Deployment {
     fn new(template: &Template<'_>, account: &str, region: &str) -> Deployment {
-        let mut d = Deployment {
-            account: account.to_string(),
-            region: region.to_string(),
-            values: BTreeMap::new(),
-            keys: BTreeMap::new(),
-            aliases: Vec::new(),
+        let mut s = StandIns {
+            account_id: Some(account.to_string()),
+            region: Some(region.to_string()),
+            ..StandIns::default()
         };
+        let mut keys = BTreeMap::new();
+        let mut aliases = Vec::new();
         // A value that an `Fn::If` chooses is not taken: the scenario is not known here.
-        let literal = |d: &Deployment, node: Option<&Node>| -> Option<String> {
+        let literal = |s: &StandIns, node: Option<&Node>| -> Option<String> {
             let node = node?;
             if Branches::of(template, node, None).scenarios.len() > 1 {
                 return None;
             }
             let scenario = Scenario::default();
-            let resolved = Resolver::new(template, &scenario).resolve(&d.assume(node))?;
+            let resolved = Resolver::new(template, &scenario)
+                .with_stand_ins(s)
+                .resolve(node)?;
             resolved
                 .scalar_text()
                 .map(std::borrow::Cow::into_owned)
                 .filter(|s| !is_symbolic(s))
         };
+        let attribute = |id: &str, name: &str| (id.to_string(), name.to_string());
         for (n, key) in template.resources_of("AWS::KMS::Key").enumerate() {
             let id = key_id(n);
             let arn = format!("arn:aws:kms:{region}:{account}:key/{id}");
-            d.values.insert(key.id.to_string(), id.clone());
-            d.values.insert(format!("{}.KeyId", key.id), id);
-            d.values.insert(format!("{}.Arn", key.id), arn.clone());
-            d.keys.insert(arn, key.id.to_string());
+            s.refs.insert(key.id.to_string(), id.clone());
+            s.attributes.insert(attribute(key.id, "KeyId"), id);
+            s.attributes.insert(attribute(key.id, "Arn"), arn.clone());
+            keys.insert(arn, key.id.to_string());
         }
         for (kind, ty) in [("role", "AWS::IAM::Role"), ("user", "AWS::IAM::User")] {
             for r in template.resources_of(ty) {
@@ -82,173 +85,41 @@ impl Deployment {
                 } else {
                     "UserName"
                 };
-                let name = literal(&d, r.prop(name_prop)).unwrap_or_else(|| r.id.to_string());
-                let path = literal(&d, r.prop("Path")).unwrap_or_else(|| "/".to_string());
-                d.values.insert(r.id.to_string(), name.clone());
-                d.values.insert(
-                    format!("{}.Arn", r.id),
+                let name = literal(&s, r.prop(name_prop)).unwrap_or_else(|| r.id.to_string());
+                let path = literal(&s, r.prop("Path")).unwrap_or_else(|| "/".to_string());
+                s.refs.insert(r.id.to_string(), name.clone());
+                s.attributes.insert(
+                    attribute(r.id, "Arn"),
                     format!("arn:aws:iam::{account}:{kind}{path}{name}"),
                 );
             }
         }
-        let aliases: Vec<(String, String, Option<String>)> = template
+        let written: Vec<(String, String, Option<String>)> = template
             .resources_of("AWS::KMS::Alias")
             .map(|a| {
                 (
                     a.id.to_string(),
-                    literal(&d, a.prop("AliasName")).unwrap_or_default(),
-                    literal(&d, a.prop("TargetKeyId")),
+                    literal(&s, a.prop("AliasName")).unwrap_or_default(),
+                    literal(&s, a.prop("TargetKeyId")),
                 )
             })
             .collect();
-        for (id, name, target) in aliases {
+        for (id, name, target) in written {
             if name.is_empty() {
                 continue;
             }
-            d.values.insert(id, name.clone());
+            s.refs.insert(id, name.clone());
             if let Some(target) = target {
-                d.aliases.push((name, target));
+                aliases.push((name, target));
             }
         }
-        d
-    }
-
-    /// The value of `Ref name`, when the deployment gives it.
-    fn reference(&self, name: &str) -> Option<&str> {
-        match name {
-            "AWS::AccountId" => Some(&self.account),
-            "AWS::Region" => Some(&self.region),
-            _ => self.values.get(name).map(String::as_str),
+        Deployment {
+            account: account.to_string(),
+            region: region.to_string(),
+            stand_ins: s,
+            keys,
+            aliases,
         }
-    }
-
-    /// A copy of `node` with `Ref`, `Fn::GetAtt` and `Fn::Sub` variables the
-    /// deployment gives replaced by their values (same spans); everything else
-    /// is left to the [`Resolver`].
-    #[must_use]
-    pub fn assume(&self, node: &Node) -> Node {
-        self.assume_at(node, 0)
-    }
-
-    fn assume_at(&self, node: &Node, depth: usize) -> Node {
-        if depth > MAX_DEPTH {
-            return node.clone();
-        }
-        let string = |s: &str| Node::new(node.span, Value::String(s.to_string()));
-        if let Some((func, arg)) = intrinsic(node) {
-            match func {
-                "Ref" => {
-                    if let Some(v) = arg.as_str().and_then(|n| self.reference(n)) {
-                        return string(v);
-                    }
-                }
-                "Fn::GetAtt" => {
-                    if let Some(v) = getatt_key(arg).and_then(|k| self.values.get(&k)) {
-                        return string(v);
-                    }
-                }
-                "Fn::Sub" => return self.sub(node, arg, depth),
-                _ => {}
-            }
-        }
-        let value = match &node.value {
-            Value::Object(members) => Value::Object(
-                members
-                    .iter()
-                    .map(|m| Member {
-                        key: m.key.clone(),
-                        key_span: m.key_span,
-                        value: self.assume_at(&m.value, depth + 1),
-                    })
-                    .collect(),
-            ),
-            Value::Array(items) => {
-                Value::Array(items.iter().map(|i| self.assume_at(i, depth + 1)).collect())
-            }
-            other => other.clone(),
-        };
-        Node {
-            span: node.span,
-            value,
-            tag: node.tag.clone(),
-        }
-    }
-
-    /// `Fn::Sub` with the variables the deployment gives written in (those
-    /// of its own variable map excepted).
-    fn sub(&self, node: &Node, arg: &Node, depth: usize) -> Node {
-        let (text, vars) = match &arg.value {
-            Value::String(s) => (s.as_str(), None),
-            Value::Array(items) => match items.as_slice() {
-                [t, vars] => (t.as_str().unwrap_or(""), Some(vars)),
-                [t] => (t.as_str().unwrap_or(""), None),
-                _ => return node.clone(),
-            },
-            _ => return node.clone(),
-        };
-        let mut out = String::new();
-        let mut rest = text;
-        while let Some(open) = rest.find("${") {
-            out.push_str(rest.get(..open).unwrap_or(""));
-            let after = rest.get(open + 2..).unwrap_or("");
-            let Some(close) = after.find('}') else {
-                out.push_str(rest.get(open..).unwrap_or(""));
-                rest = "";
-                break;
-            };
-            let raw = after.get(..close).unwrap_or("");
-            let name = raw.trim();
-            let own = vars.is_some_and(|v| v.get(name).is_some());
-            let value = if raw.starts_with('!') || own {
-                None
-            } else if name.contains('.') {
-                self.values.get(name).map(String::as_str)
-            } else {
-                self.reference(name)
-            };
-            match value {
-                Some(v) => out.push_str(v),
-                None => {
-                    out.push_str("${");
-                    out.push_str(raw);
-                    out.push('}');
-                }
-            }
-            rest = after.get(close + 1..).unwrap_or("");
-        }
-        out.push_str(rest);
-        let template = Node::new(
-            arg.items().first().map_or(arg.span, |t| t.span),
-            Value::String(out),
-        );
-        let new_arg = match vars {
-            Some(v) => Node::new(
-                arg.span,
-                Value::Array(vec![template, self.assume_at(v, depth + 1)]),
-            ),
-            None => template,
-        };
-        Node {
-            span: node.span,
-            value: Value::Object(vec![Member {
-                key: "Fn::Sub".into(),
-                key_span: node.members().first().map_or(node.span, |m| m.key_span),
-                value: new_arg,
-            }]),
-            tag: node.tag.clone(),
-        }
-    }
-}
-
-/// `Id.Attribute` of an `Fn::GetAtt` argument.
-fn getatt_key(arg: &Node) -> Option<String> {
-    match &arg.value {
-        Value::String(s) => Some(s.clone()),
-        Value::Array(items) => match items.as_slice() {
-            [id, attr] => Some(format!("{}.{}", id.as_str()?, attr.as_str()?)),
-            _ => None,
-        },
-        _ => None,
     }
 }
 
@@ -364,7 +235,8 @@ mod tests {
         );
         let scenario = Scenario::default();
         let resolved = Resolver::new(&t, &scenario)
-            .resolve(&d.assume(&node))
+            .with_stand_ins(&d.stand_ins)
+            .resolve(&node)
             .unwrap_or_default();
         let text = |k: &str| {
             resolved

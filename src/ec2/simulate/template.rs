@@ -269,8 +269,9 @@ impl Judge<'_, '_> {
         node: &Node,
     ) -> Option<Node> {
         Resolver::new(self.template, scenario)
+            .with_stand_ins(&d.stand_ins)
             .without_defaults_of(contradicted.to_vec())
-            .resolve(&d.assume(node))
+            .resolve(node)
     }
 
     /// The text of `node` in `d`, when it is known and the same in every
