@@ -251,8 +251,10 @@ fn parse_arn(rest: &str) -> Result<(KmsArn, bool), KeyRefError> {
     Err(KeyRefError::ArnResource(resource.to_string()))
 }
 
-/// `us-east-1`, `us-gov-west-1`, `cn-north-1`, `eu-central-2`, `us-isob-east-1`.
-fn is_region(r: &str) -> bool {
+/// `us-east-1`, `us-gov-west-1`, `cn-north-1`, `eu-central-2`, `us-isob-east-1`:
+/// the shape of a Region name.
+#[must_use]
+pub fn is_region(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
     let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
         return false;

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::cfn::Template;
 use crate::cfn::intrinsics::{Resolver, StandIns};
 use crate::cfn::{Branches, Scenario};
+use crate::ec2::kms_key::is_region;
 use crate::parse::node::is_symbolic;
 use crate::parse::{Node, Value};
 
@@ -140,7 +141,9 @@ pub fn candidate_deployments(template: &Template<'_>, nodes: &[&Node]) -> Option
             for token in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
                 if token.len() == 12 && token.bytes().all(|b| b.is_ascii_digit()) {
                     accounts.insert(token.to_string());
-                } else if is_region(token) {
+                } else if is_region(token) && token.split('-').count() <= 4 {
+                    // At most four parts, as every Region has: a name such
+                    // as `my-app-us-east-1` in free text is not a Region.
                     regions.insert(token.to_string());
                 }
             }
@@ -168,24 +171,6 @@ pub fn candidate_deployments(template: &Template<'_>, nodes: &[&Node]) -> Option
         }
     }
     Some(out)
-}
-
-/// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1` …
-fn is_region(token: &str) -> bool {
-    let parts: Vec<&str> = token.split('-').collect();
-    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
-        return false;
-    };
-    (3..=4).contains(&parts.len())
-        && first.len() == 2
-        && first.bytes().all(|b| b.is_ascii_lowercase())
-        && !last.is_empty()
-        && last.bytes().all(|b| b.is_ascii_digit())
-        && parts
-            .iter()
-            .skip(1)
-            .take(parts.len().saturating_sub(2))
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
 #[cfg(test)]
