@@ -23,6 +23,7 @@ use super::branches::{key, property_path};
 use super::conditions::Branches;
 use super::intrinsics::Resolver;
 use super::template::{Resource, Template};
+use crate::iam::eval::Arn;
 use crate::parse::{Limits, Member, Node, PathSeg, Value};
 use crate::span::Span;
 
@@ -81,6 +82,18 @@ pub struct ManagedAttachment {
     pub arn: String,
     pub span: Span,
     pub logical_path: String,
+}
+
+/// The name, with its path (`service-role/…`, `job-function/…`), of an AWS
+/// managed policy ARN `arn:<partition>:iam::aws:policy/…`; `None` for any
+/// other ARN (a customer managed policy's has an account ID).
+#[must_use]
+pub fn aws_managed_policy_name(arn: &str) -> Option<&str> {
+    let arn = Arn::parse(arn)?;
+    if arn.service != "iam" || !arn.region.is_empty() || arn.account != "aws" {
+        return None;
+    }
+    arn.resource.strip_prefix("policy/")
 }
 
 /// Resource type, property, policy type, and a noun for descriptions.
@@ -639,6 +652,34 @@ mod tests {
         "Fn": {"Type": "AWS::Serverless::Function", "Properties": {"Policies": ["AWSLambdaExecute", {"S3ReadPolicy": {"BucketName": "b"}}, {"Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]}]}}
       }
     }"#;
+
+    #[test]
+    fn aws_managed_policy_names_from_arns() {
+        assert_eq!(
+            aws_managed_policy_name("arn:aws:iam::aws:policy/AmazonS3FullAccess"),
+            Some("AmazonS3FullAccess")
+        );
+        assert_eq!(
+            aws_managed_policy_name("arn:aws-cn:iam::aws:policy/job-function/SystemAdministrator"),
+            Some("job-function/SystemAdministrator")
+        );
+        assert_eq!(
+            aws_managed_policy_name(
+                "arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role"
+            ),
+            Some("service-role/AmazonElasticMapReduceforEC2Role")
+        );
+        for other in [
+            "arn:aws:iam::123456789012:policy/AmazonS3FullAccess",
+            "arn:aws:iam::aws:role/AdministratorAccess",
+            "arn:aws:s3::aws:policy/x",
+            "arn:aws:iam:us-east-1:aws:policy/x",
+            "aws:iam::aws:policy/x",
+            "arn:aws:iam::aws",
+        ] {
+            assert_eq!(aws_managed_policy_name(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn finds_every_policy_with_its_type() {

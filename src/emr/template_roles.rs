@@ -28,9 +28,10 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::aws_managed::{aws_managed_name, known_document};
+use super::aws_managed::known_document;
 use super::roles::KnownRole;
 use crate::cfn::intrinsics::StandIns;
+use crate::cfn::policies::aws_managed_policy_name;
 use crate::cfn::{Resolver, Resource, Scenario, Template};
 use crate::iam::eval::{LoadError, PolicyDoc, Source};
 use crate::iam::policy::PolicyType;
@@ -245,7 +246,7 @@ impl<'t, 'a> TemplateIam<'t, 'a> {
             }
             return;
         }
-        match aws_managed_name(arn) {
+        match aws_managed_policy_name(arn) {
             Some(name) => match known_document(name) {
                 Some(text) => {
                     let parsed = crate::parse::json::parse_json(&text, &self.limits);
