@@ -467,26 +467,7 @@ fn parse_string_document(text: &str, span: Span) -> Option<Node> {
         return None;
     }
     let parsed = crate::parse::json::parse_json(text, &Limits::default()).root?;
-    Some(respan(parsed, span))
-}
-
-fn respan(mut node: Node, span: Span) -> Node {
-    node.span = span;
-    node.value = match node.value {
-        Value::Object(members) => Value::Object(
-            members
-                .into_iter()
-                .map(|m| Member {
-                    key: m.key,
-                    key_span: span,
-                    value: respan(m.value, span),
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(|i| respan(i, span)).collect()),
-        other => other,
-    };
-    node
+    Some(parsed.placed_at(span))
 }
 
 /// A one-statement resource policy equivalent to a Lambda permission, built
