@@ -430,13 +430,7 @@ fn enumerate(atoms: &[String]) -> Vec<Scenario> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::{Limits, json::parse_json};
-
-    fn parse(text: &str) -> Node {
-        parse_json(text, &Limits::default())
-            .root
-            .unwrap_or_default()
-    }
+    use crate::parse::json::json_tree as parse;
 
     const CONDS: &str = r#"{
       "Parameters": {"Env": {"Type": "String"}},

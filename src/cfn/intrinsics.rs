@@ -609,13 +609,7 @@ pub fn sub_variables(text: &str) -> Vec<&str> {
 mod tests {
     use super::*;
     use crate::cfn::conditions::Branches;
-    use crate::parse::{Limits, json::parse_json};
-
-    fn parse(text: &str) -> Node {
-        parse_json(text, &Limits::default())
-            .root
-            .unwrap_or_default()
-    }
+    use crate::parse::json::json_tree as parse;
 
     const TEMPLATE: &str = r#"{
       "Parameters": {

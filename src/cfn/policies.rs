@@ -602,14 +602,8 @@ pub fn managed_policy_attachments(template: &Template<'_>) -> Vec<ManagedAttachm
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::json::parse_json;
+    use crate::parse::json::json_tree as parse;
     use crate::parse::node::SYMBOLIC;
-
-    fn parse(text: &str) -> Node {
-        parse_json(text, &Limits::default())
-            .root
-            .unwrap_or_default()
-    }
 
     const TEMPLATE: &str = r#"{
       "Transform": "AWS::Serverless-2016-10-31",

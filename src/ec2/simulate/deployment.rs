@@ -176,13 +176,7 @@ pub fn candidate_deployments(template: &Template<'_>, nodes: &[&Node]) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::{Limits, json::parse_json};
-
-    fn parse(text: &str) -> Node {
-        parse_json(text, &Limits::default())
-            .root
-            .unwrap_or_default()
-    }
+    use crate::parse::json::json_tree as parse;
 
     #[test]
     fn regions_are_recognised() {
