@@ -254,19 +254,14 @@ fn resolve_template(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn the_seed_scenarios_from_a_template() {
-    let list = ["--action", "s3:ListBucket"];
-    let (code, out, err) = resolve_template(
-        &[
-            &[
-                "--user",
-                "admin1",
-                "--path",
-                "s3://emrfs-auth-data-science-bucket-demo/",
-            ][..],
-            &list[..],
-        ]
-        .concat(),
-    );
+    let (code, out, err) = resolve_template(&[
+        "--user",
+        "admin1",
+        "--path",
+        "s3://emrfs-auth-data-science-bucket-demo/",
+        "--action",
+        "s3:ListBucket",
+    ]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("→ mapping #1 applies: EMRFS uses arn:aws:iam::123456789012:role/emrfs_auth_user_role_admin_user"), "{out}");
     assert!(
@@ -275,20 +270,16 @@ fn the_seed_scenarios_from_a_template() {
         )),
         "{out}"
     );
-    let (code, out, err) = resolve_template(
-        &[
-            &[
-                "--user",
-                "dataeng1",
-                "--group",
-                "grp_data_engineering",
-                "--path",
-                "s3://emrfs-auth-data-science-bucket-demo/",
-            ][..],
-            &list[..],
-        ]
-        .concat(),
-    );
+    let (code, out, err) = resolve_template(&[
+        "--user",
+        "dataeng1",
+        "--group",
+        "grp_data_engineering",
+        "--path",
+        "s3://emrfs-auth-data-science-bucket-demo/",
+        "--action",
+        "s3:ListBucket",
+    ]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("→ mapping #2 applies"), "{out}");
     let (code, out, err) = resolve_template(&[
