@@ -18,6 +18,7 @@
 //!    instance terminate (`Client.InternalError: Client error on launch`).
 
 pub mod args;
+mod asg_role;
 mod check;
 mod deployment;
 mod ec2_checks;

@@ -41,7 +41,8 @@
 
 use std::sync::Arc;
 
-use super::check::{Ask, decide};
+use super::asg_role::{AsgRole, Refusal};
+use super::check::{Ask, Check, decide};
 use super::deployment::{Deployment, candidate_deployments};
 use super::keys::KeyBook;
 use super::kms_checks::allow_all;
@@ -50,7 +51,7 @@ use crate::cfn::branches::{is_false, merge};
 use crate::cfn::conditions::contradicted_parameters;
 use crate::cfn::intrinsics::referenced_resources;
 use crate::cfn::{Branches, Resolver, Resource, Scenario, Template};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::iam::eval::{
     Context, PolicyDoc, PolicySet, RequestPrincipal, ResourcePolicy, ResourcePolicyKind, Source,
 };
@@ -256,6 +257,18 @@ struct DeclaredKey<'k> {
 struct Failure {
     message: String,
     help: String,
+    /// Error when the template alone makes the launch fail; warning when a
+    /// grant made outside the template could still make it succeed.
+    severity: Severity,
+}
+
+/// `prev`, or `f` when it is the weaker claim: a launch that a grant could
+/// rescue in one deployment or scenario is reported as such.
+fn weaker(prev: Option<Failure>, f: Failure) -> Option<Failure> {
+    match prev {
+        Some(p) if p.severity <= f.severity => Some(p),
+        _ => Some(f),
+    }
 }
 
 impl Judge<'_, '_> {
@@ -290,6 +303,22 @@ impl Judge<'_, '_> {
         text
     }
 
+    /// Whether `site` can be deployed in `d`: a group's service-linked role
+    /// is in the group's own account, so a `ServiceLinkedRoleARN` that names
+    /// an account rules out the others.
+    fn deployable(&self, site: &Site<'_, '_>, d: &Deployment) -> bool {
+        let Launcher::AutoScaling { group } = site.launcher else {
+            return true;
+        };
+        let Some(arn) = group
+            .prop("ServiceLinkedRoleARN")
+            .and_then(|n| self.unconditional_text(d, n))
+        else {
+            return true;
+        };
+        principal_account(&arn).map_or(true, |(account, _)| account == d.account)
+    }
+
     /// The findings of one site in one scenario of its conditions.
     fn site(
         &self,
@@ -319,16 +348,15 @@ impl Judge<'_, '_> {
             };
             let mut failure = None;
             for (d, data) in self.deployments.iter().zip(&resolved) {
+                if !self.deployable(site, d) {
+                    continue;
+                }
                 let volume = data
                     .as_ref()
                     .and_then(|n| n.get("BlockDeviceMappings"))
                     .and_then(|l| l.items().get(i));
                 match volume.and_then(|v| self.volume(site, d, v)) {
-                    Some(f) => {
-                        if failure.is_none() {
-                            failure = Some(f);
-                        }
-                    }
+                    Some(f) => failure = weaker(failure, f),
                     None => {
                         failure = None;
                         break;
@@ -346,6 +374,7 @@ impl Judge<'_, '_> {
                 out.push(
                     Diagnostic::new(rule, kms.span, f.message)
                         .with_help(f.help)
+                        .with_severity(f.severity)
                         .with_path(&path),
                 );
             }
@@ -402,7 +431,7 @@ impl Judge<'_, '_> {
                 policy,
             };
             let f = self.launch(site, d, &book, &declared, device)?;
-            failure.get_or_insert(f);
+            failure = weaker(failure, f);
         }
         failure
     }
@@ -481,19 +510,35 @@ impl Judge<'_, '_> {
         let candidates: Vec<&str> = std::iter::once(any.as_str())
             .chain(others.iter().map(String::as_str))
             .collect();
-        if grant_possible(policy, key_arn, &d.region, &candidates) {
+        let creator = grant_creator(policy, key_arn, &d.region, &candidates);
+        if let (Launcher::AutoScaling { group }, Some(slr)) = (site.launcher, &slr) {
+            let creator = creator.map(|c| {
+                if c == any {
+                    "any principal of the account whose IAM policies allow it (the key policy delegates to the account)".to_string()
+                } else {
+                    short_principal(c)
+                }
+            });
+            return Some(describe_auto_scaling(
+                site,
+                &first,
+                key_id,
+                &AsgRole::of(group, slr),
+                creator,
+            ));
+        }
+        if creator.is_some() {
+            // A grant no template declares could give the caller the key's use.
             return None;
         }
         let mut refusals = Vec::new();
-        if slr.is_none() {
-            for p in &others {
-                let sim = run(p, d, book, key_arn, device, None)?;
-                if !matches!(sim.verdict, Verdict::Terminates { .. }) {
-                    return None;
-                }
-                if let Some(c) = sim.kms.iter().find(|c| !c.allowed()) {
-                    refusals.push(format!("{} is refused {}", short_principal(p), c.action));
-                }
+        for p in &others {
+            let sim = run(p, d, book, key_arn, device, None)?;
+            if !matches!(sim.verdict, Verdict::Terminates { .. }) {
+                return None;
+            }
+            if let Some(c) = sim.kms.iter().find(|c| !c.allowed()) {
+                refusals.push(format!("{} is refused {}", short_principal(p), c.action));
             }
         }
         let mut f = describe(site, &first, key_id, slr.as_deref());
@@ -587,11 +632,19 @@ fn named_principals(policy: &Node) -> Option<Vec<Named>> {
     Some(out)
 }
 
-/// Whether any of `candidates`, with identity-based policies that allow
+/// The first of `candidates` that, with identity-based policies that allow
 /// everything, may create a grant on the key outside an AWS service's
 /// request: a grant no template declares could then give anyone its use.
-fn grant_possible(policy: &PolicyDoc, key_arn: &str, region: &str, candidates: &[&str]) -> bool {
-    let Ok(all) = allow_all() else { return true };
+/// A candidate that cannot be decided counts as one that may.
+fn grant_creator<'c>(
+    policy: &PolicyDoc,
+    key_arn: &str,
+    region: &str,
+    candidates: &[&'c str],
+) -> Option<&'c str> {
+    let Ok(all) = allow_all() else {
+        return candidates.first().copied();
+    };
     let set = PolicySet {
         identity: vec![all],
         resource: Some(ResourcePolicy {
@@ -600,7 +653,7 @@ fn grant_possible(policy: &PolicyDoc, key_arn: &str, region: &str, candidates: &
         }),
         ..PolicySet::default()
     };
-    candidates.iter().any(|p| {
+    candidates.iter().copied().find(|p| {
         let Ok((account, _)) = principal_account(p) else {
             return true;
         };
@@ -663,15 +716,54 @@ fn run(
     simulate(&input).ok()
 }
 
-/// The finding's words, from the simulation of the general case.
-fn describe(site: &Site<'_, '_>, sim: &Simulation, key_id: &str, slr: Option<&str>) -> Failure {
-    let state = match &sim.verdict {
+/// The state reason of a terminated launch.
+fn state_reason(sim: &Simulation) -> String {
+    match &sim.verdict {
         Verdict::Terminates {
             state_reason_message,
             ..
         } => state_reason_message.clone(),
         _ => String::new(),
+    }
+}
+
+/// The KMS requests `sim` refuses, in words: the first (`kms:DescribeKey
+/// (step 7: …)`) and the others (`, nor kms:CreateGrant or kms:Decrypt`);
+/// `None` when none is refused.
+fn refused_requests(sim: &Simulation) -> Option<(String, String)> {
+    let denied: Vec<&Check> = sim.kms.iter().filter(|c| !c.allowed()).collect();
+    let first = denied.first()?;
+    let purpose = first
+        .purpose
+        .as_ref()
+        .map(|p| format!(": {p}"))
+        .unwrap_or_default();
+    let action = &first.action;
+    let step = first.step;
+    let mut also: Vec<&str> = denied
+        .iter()
+        .skip(1)
+        .map(|c| c.action.as_str())
+        .filter(|a| a != action)
+        .collect();
+    also.dedup();
+    let also = if also.is_empty() {
+        String::new()
+    } else {
+        let (last, rest) = also.split_last().map_or(("", &[][..]), |(l, r)| (*l, r));
+        if rest.is_empty() {
+            format!(", nor {last}")
+        } else {
+            format!(", nor {} or {last}", rest.join(", "))
+        }
     };
+    Some((format!("{action} (step {step}{purpose})"), also))
+}
+
+/// The finding's words for a launch that fails on the key itself, or for a
+/// direct launch refused the key, from the simulation of the general case.
+fn describe(site: &Site<'_, '_>, sim: &Simulation, key_id: &str, slr: Option<&str>) -> Failure {
+    let state = state_reason(sim);
     let launch = site.launch();
     let whoever = if site.resource.is("AWS::EC2::Instance") {
         "whoever deploys the stack"
@@ -707,58 +799,93 @@ fn describe(site: &Site<'_, '_>, sim: &Simulation, key_id: &str, slr: Option<&st
                 },
             ),
             help,
+            severity: Severity::Error,
         };
     }
-    let denied: Vec<&super::check::Check> = sim.kms.iter().filter(|c| !c.allowed()).collect();
-    let Some(first) = denied.first() else {
+    let Some((refused, _)) = refused_requests(sim) else {
         return Failure {
             message: format!("{launch} is predicted to fail ({state})"),
             help: String::new(),
+            severity: Severity::Error,
         };
     };
-    let purpose = first
-        .purpose
-        .as_ref()
-        .map(|p| format!(": {p}"))
-        .unwrap_or_default();
-    let action = &first.action;
-    let step = first.step;
-    let mut also: Vec<&str> = denied
-        .iter()
-        .skip(1)
-        .map(|c| c.action.as_str())
-        .filter(|a| a != action)
-        .collect();
-    also.dedup();
-    let also = if also.is_empty() {
-        String::new()
-    } else {
-        let (last, rest) = also.split_last().map_or(("", &[][..]), |(l, r)| (*l, r));
-        if rest.is_empty() {
-            format!(", nor {last}")
-        } else {
-            format!(", nor {} or {last}", rest.join(", "))
-        }
+    Failure {
+        message: format!(
+            "{launch} is predicted to fail {whoever}: the key policy of {key_id} does not delegate to the account (so no IAM policy can grant its use) and lets no one create a grant; it refuses any other principal {refused}{{named}}. RunInstances succeeds, then the instance goes from pending to terminated ({state})"
+        ),
+        help: format!(
+            "in the key policy of {key_id}, allow the principal that deploys the stack (or the account, arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:root, so that its IAM policies decide) kms:DescribeKey, kms:CreateGrant with kms:GrantIsForAWSResource, kms:GenerateDataKeyWithoutPlaintext and kms:Decrypt"
+        ),
+        severity: Severity::Error,
+    }
+}
+
+/// The finding's words for an Auto Scaling launch whose service-linked role
+/// the key policy refuses; `creator` is who may create a grant for the role
+/// outside the template, if anyone.
+fn describe_auto_scaling(
+    site: &Site<'_, '_>,
+    sim: &Simulation,
+    key_id: &str,
+    role: &AsgRole,
+    creator: Option<String>,
+) -> Failure {
+    let state = state_reason(sim);
+    let launch = site.launch();
+    let Some((first, also)) = refused_requests(sim) else {
+        return Failure {
+            message: format!("{launch} ({state})"),
+            help: String::new(),
+            severity: Severity::Error,
+        };
     };
-    match slr {
-        Some(slr) => {
-            let role = slr.rsplit('/').next().unwrap_or(slr);
-            Failure {
-                message: format!(
-                    "{launch}: Auto Scaling's service-linked role {role} makes the KMS requests for the volume, and the key policy of {key_id} does not allow it {action} (step {step}{purpose}){also}; the role's AWS managed policy gives no access to customer managed keys and the key policy lets no one create a grant for it, so every instance goes from pending to terminated and the scaling activity fails ({state})"
-                ),
-                help: format!(
-                    "add to the key policy of {key_id} the two statements of the Auto Scaling guide for arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/aws-service-role/autoscaling.amazonaws.com/{role}: allow kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey* and kms:DescribeKey; and allow kms:CreateGrant with \"Bool\": {{\"kms:GrantIsForAWSResource\": true}}"
-                ),
-            }
+    let refused = format!("{first}{also}");
+    let refusal = Refusal::of(sim);
+    let name = &role.name;
+    let lacks = refusal.lacking();
+    let statements = refusal.statements(role);
+    let add = format!(
+        "add to the key policy of {key_id} the {} of the Auto Scaling guide for the group's service-linked role: {statements}",
+        if refusal.missing.len() == 1 {
+            "statement"
+        } else {
+            "statements"
         }
-        None => Failure {
+    );
+    let terminated = format!(
+        "every instance goes from pending to terminated and the scaling activity fails ({state})"
+    );
+    let common = format!(
+        "Auto Scaling's service-linked role {name} makes the KMS requests for the volume, and its AWS managed policy gives no access to customer managed keys"
+    );
+    if !refusal.outright.is_empty() {
+        return Failure {
             message: format!(
-                "{launch} is predicted to fail {whoever}: the key policy of {key_id} does not delegate to the account (so no IAM policy can grant its use) and lets no one create a grant; it refuses any other principal {action} (step {step}{purpose}){{named}}. RunInstances succeeds, then the instance goes from pending to terminated ({state})"
+                "{launch}: {common}; a Deny statement of the key policy of {key_id} refuses it {}, which no Allow statement or grant overrides, so {terminated}",
+                refusal.outright.join(" and ")
             ),
             help: format!(
-                "in the key policy of {key_id}, allow the principal that deploys the stack (or the account, arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:root, so that its IAM policies decide) kms:DescribeKey, kms:CreateGrant with kms:GrantIsForAWSResource, kms:GenerateDataKeyWithoutPlaintext and kms:Decrypt"
+                "remove or narrow the Deny statement of the key policy of {key_id} that applies to {name}, and make sure the key policy allows the role what the Auto Scaling guide documents: {statements}"
             ),
+            severity: Severity::Error,
+        };
+    }
+    match creator {
+        None => Failure {
+            message: format!(
+                "{launch}: {common}; the key policy of {key_id} lacks {lacks}, so it refuses the role {refused}, and it lets no one create a grant for the role: {terminated}"
+            ),
+            help: add,
+            severity: Severity::Error,
+        },
+        Some(creator) => Failure {
+            message: format!(
+                "{launch} unless a grant made outside the template gives its service-linked role the key's use: {common}; the key policy of {key_id} lacks {lacks}, so it refuses the role {refused}. A grant for the role, which {creator} may create (aws kms create-grant, the route AWS documents for a key of another account), would make the launch work, but no template resource can declare one; without it {terminated}"
+            ),
+            help: format!(
+                "{add} (a grant for the role also works, but the template cannot show it)"
+            ),
+            severity: Severity::Warning,
         },
     }
 }
