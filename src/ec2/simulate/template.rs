@@ -21,7 +21,10 @@
 //! - a grant, which no template resource can declare, may give any principal
 //!   use of the key: so when anyone may call `kms:CreateGrant` on the key
 //!   outside an AWS service's request (directly, or because the key policy
-//!   delegates it to the account), nothing is certain and nothing is reported;
+//!   delegates it to the account), a direct launch is not reported, and an
+//!   Auto Scaling launch whose service-linked role the key policy refuses is
+//!   reported as a warning (only such a grant could make it work; a Deny
+//!   statement, which no grant overrides, keeps it an error);
 //! - the account and Region are unknown: every account and Region the key
 //!   policy, the volume and the group write is tried, with a stand-in for all
 //!   others, and the launch must fail in each;

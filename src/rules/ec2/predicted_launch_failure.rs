@@ -13,9 +13,19 @@
 //! - **Auto Scaling**: the group's service-linked role
 //!   (`ServiceLinkedRoleARN`, else `AWSServiceRoleForAutoScaling`) makes the
 //!   KMS requests, and its AWS managed policy gives no access to customer
-//!   managed keys: the key policy must allow the role itself. A key policy
-//!   that does not, and that lets no one create grants on the key, makes every
-//!   launch fail.
+//!   managed keys: the key policy must allow the role itself (the Auto
+//!   Scaling guide's two statements, here called `AsgUseKey` and `AsgGrant`).
+//!   When it does not, every launch fails unless a grant gives the role the
+//!   key's use. That is an **error** when no one may create such a grant, or
+//!   when a Deny statement refuses the role (no grant overrides it); it is a
+//!   **warning** when someone may — a principal the key policy allows
+//!   `kms:CreateGrant` outside an AWS service's request, or any principal of
+//!   the account when the key policy delegates to it, as the default key
+//!   policy does — since only a grant made outside the template
+//!   (`aws kms create-grant`, the route AWS documents for a key of another
+//!   account) could then make the launches work. The finding names the
+//!   missing statements and its help gives them, for the group's role
+//!   (`ServiceLinkedRoleARN` as written when it is a literal).
 //! - **Direct launches** (an instance, a launch template no group uses): EC2
 //!   makes the KMS requests on behalf of the RunInstances caller — the
 //!   principal that deploys the stack, or the stack's service role — which the
@@ -27,13 +37,14 @@
 //! - **The key itself**: `Enabled: false`, or a `KeySpec`/`KeyUsage` that is
 //!   not a symmetric encryption key, fails every launch.
 //!
-//! Assumed, so that nothing outside the template can make a reported launch
-//! succeed: no grant exists unless someone may create one (anyone allowed
-//! `kms:CreateGrant` outside an AWS service's request — directly, or through a
-//! key policy that delegates to the account — could have made one, and no
-//! template resource declares grants, so such keys are not judged); every
-//! account and Region the key policy names is tried, with a stand-in for all
-//! others. Not judged: key policies with values only deployment knows
+//! Assumed, so that nothing outside the template can make an error-level
+//! launch succeed: no grant exists unless someone may create one (anyone
+//! allowed `kms:CreateGrant` outside an AWS service's request — directly, or
+//! through a key policy that delegates to the account — could have made one,
+//! and no template resource declares grants: such keys are not judged for a
+//! direct launch, and are a warning for Auto Scaling); every account and
+//! Region the key policy names is tried, with a stand-in for all others (and
+//! a literal `ServiceLinkedRoleARN` fixes the group's account). Not judged: key policies with values only deployment knows
 //! (imported values, parameters without default, attributes of resources the
 //! template does not model) or conditions on keys other than
 //! `kms:ViaService`, `kms:CallerAccount`, `kms:GrantIsForAWSResource` and
@@ -81,10 +92,22 @@
 //!
 //! ## Fix
 //! For Auto Scaling, add the two key-policy statements of the Auto Scaling
-//! guide for `arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`:
-//! the key's use (`kms:Encrypt`, `kms:Decrypt`, `kms:ReEncrypt*`,
-//! `kms:GenerateDataKey*`, `kms:DescribeKey`) and `kms:CreateGrant` with
-//! `"Bool": {"kms:GrantIsForAWSResource": true}`. For a direct launch, allow
+//! guide for the group's service-linked role (here the default one):
+//! ```yaml
+//! - Sid: AsgUseKey
+//!   Effect: Allow
+//!   Principal: {AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"}
+//!   Action: [kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, kms:DescribeKey]
+//!   Resource: "*"
+//! - Sid: AsgGrant
+//!   Effect: Allow
+//!   Principal: {AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"}
+//!   Action: kms:CreateGrant
+//!   Resource: "*"
+//!   Condition: {Bool: {kms:GrantIsForAWSResource: true}}
+//! ```
+//! (A grant a key administrator creates for the role with
+//! `aws kms create-grant` also works, but the template cannot show it.) For a direct launch, allow
 //! the deployer (or delegate to the account with
 //! `arn:${AWS::Partition}:iam::${AWS::AccountId}:root` and let IAM decide)
 //! `kms:DescribeKey`, `kms:CreateGrant`, `kms:GenerateDataKeyWithoutPlaintext`
