@@ -116,6 +116,8 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &iam::public_resource_policy::RULE,
     &iam::for_all_values_in_allow::RULE,
     &iam::mfa_bool_false::RULE,
+    &iam::sensitive_action_on_all_resources::RULE,
+    &iam::foreign_account_trust::RULE,
 ];
 
 /// Every built-in rule, native and declarative, in code order.
