@@ -107,6 +107,8 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &iam::null_with_if_exists::RULE,
     &iam::redundant_action::RULE,
     &iam::resource_star_scopable::RULE,
+    &iam::irrelevant_condition_key::RULE,
+    &iam::resource_type_mismatch::RULE,
     &iam::full_admin::RULE,
     &iam::service_wide_wildcard::RULE,
     &iam::allow_with_not_element::RULE,

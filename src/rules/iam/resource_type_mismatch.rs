@@ -1,0 +1,279 @@
+//! ## What it does
+//! Reports an action named in `Action` (no wildcard) that none of the
+//! statement's `Resource` entries can match: each resource type the
+//! catalogue lists for the action has an ARN format (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`
+//! for an S3 object), and no listed resource fits any of them. The classic
+//! case is `s3:GetObject` on `arn:aws:s3:::bucket` (the bucket, not its
+//! objects) or `s3:ListBucket` on `arn:aws:s3:::bucket/*`. An action that
+//! supports only `"Resource": "*"` listed with named ARNs only is reported
+//! too. The `${…}` placeholders of the formats, wildcards, policy variables
+//! and parts of a template only known at deploy time match anything, so an
+//! ARN built from a `!Ref` or `!GetAtt` is never reported.
+//!
+//! ## Why is this bad?
+//! IAM authorizes an action against the ARN of the resource it acts on. When
+//! no listed ARN can be that resource, the statement never applies to the
+//! action: an `Allow` grants nothing (the call fails with AccessDenied), a
+//! `Deny` protects nothing (Access Analyzer: "Missing resource type"/"Unsupported
+//! resource ARN in policy").
+//!
+//! ## Example
+//! ```json
+//! {"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "arn:aws:s3:::reports"}
+//! ```
+//!
+//! ## Fix
+//! List the ARN of the resource type the action acts on
+//! (`arn:aws:s3:::reports/*` for objects), or split the statement so each
+//! action gets its own resources.
+//!
+//! ## References
+//! - Service Authorization Reference (resource types per action): <https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html>
+//! - IAM JSON policy elements: Resource: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>
+//! - Amazon S3 policy resources (bucket vs object ARNs): <https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-arn-format.html>
+
+use super::{for_each_written_policy, known, statements};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::iam::catalog::Catalog;
+use crate::iam::policy::PolicyType;
+use crate::iam::wildcard::has_wildcard;
+use crate::parse::node::SYMBOLIC;
+use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
+use crate::source::InputKind;
+
+pub static RULE: NativeRule = NativeRule {
+    meta: meta(
+        "IAM019",
+        "resource-type-mismatch",
+        Severity::Warning,
+        &[InputKind::IamPolicy, InputKind::Cloudformation],
+        "An action whose resource types no listed Resource can match",
+        crate::rule_docs!(),
+        &["iam", "correctness"],
+        Precision::High,
+    ),
+    check,
+};
+
+fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let catalog = Catalog::get();
+    for_each_written_policy(ctx, out, |input, found| {
+        if input.policy_type == PolicyType::Trust {
+            return;
+        }
+        for st in statements(&input.policy) {
+            let (Some(action), Some(resource)) = (&st.action, &st.resource) else {
+                continue;
+            };
+            // Resources as glob patterns (computed once per statement); a
+            // non-string entry leaves the statement alone.
+            let resources: Option<Vec<Vec<char>>> = resource
+                .value
+                .items
+                .iter()
+                .map(|i| i.value.as_str().map(as_glob))
+                .collect();
+            let Some(resources) = resources.filter(|r| !r.is_empty()) else {
+                continue;
+            };
+            if resources.iter().any(|r| r.as_slice() == ['*']) {
+                continue;
+            }
+            let shown: Vec<&str> = resource
+                .value
+                .items
+                .iter()
+                .filter_map(|i| i.value.as_str())
+                .collect();
+            for item in &action.value.items {
+                let Some(name) = item.value.as_str().and_then(known) else {
+                    continue;
+                };
+                if has_wildcard(name) {
+                    continue;
+                }
+                let Some(found_action) = catalog.find_action(name) else {
+                    continue;
+                };
+                let formats = catalog.arn_patterns_for(name);
+                let message = if found_action.action.resource_types.is_empty() {
+                    format!(
+                        "`{name}` supports only \"Resource\": \"*\" (no resource-level permissions), so {} never applies to it",
+                        st.label()
+                    )
+                } else {
+                    if formats.is_empty() {
+                        continue;
+                    }
+                    let fits = formats.iter().any(|f| {
+                        let format = format_glob(f.arn);
+                        resources.iter().any(|r| intersects(r, &format))
+                    });
+                    if fits {
+                        continue;
+                    }
+                    let mut kinds: Vec<&str> = formats.iter().map(|f| f.resource_type).collect();
+                    kinds.dedup();
+                    // The shortest format is the plainest (a bucket, not an access point).
+                    let example = formats.iter().map(|f| f.arn).min_by_key(|a| a.len()).unwrap_or("");
+                    format!(
+                        "`{name}` acts on {} resources ({example}), which none of the listed resources ({}) can be: {} never applies to it",
+                        kinds.join(" or "),
+                        shorten(&shown),
+                        st.label()
+                    )
+                };
+                found.push(
+                    Diagnostic::new(rule, item.span, message)
+                        .with_label(resource.key_span, "the statement's resources")
+                        .with_logical_path(input.path(st, "Action"))
+                        .with_help("list ARNs of the resource type the action acts on, or move the action to a statement with matching resources"),
+                );
+            }
+        }
+    });
+}
+
+/// `a, b, …` for a message.
+fn shorten(items: &[&str]) -> String {
+    let mut shown: Vec<String> = items
+        .iter()
+        .take(2)
+        .map(|s| s.replace(SYMBOLIC, "…"))
+        .collect();
+    if items.len() > 2 {
+        shown.push("…".to_string());
+    }
+    shown.join(", ")
+}
+
+/// An ARN or ARN format as a glob: `${…}` (placeholders, policy variables)
+/// and deploy-time parts become `*`.
+fn as_glob(text: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("${") {
+        out.extend(rest.get(..open).unwrap_or("").chars());
+        out.push('*');
+        rest = match rest.get(open..).and_then(|r| r.find('}')) {
+            Some(close) => rest.get(open + close + 1..).unwrap_or(""),
+            None => "",
+        };
+    }
+    out.extend(rest.chars());
+    for c in &mut out {
+        if *c == SYMBOLIC {
+            *c = '*';
+        }
+    }
+    out
+}
+
+/// In a format glob: a placeholder that stands for text without `/` or `:`
+/// (the partition, region and account fields, an S3 bucket name).
+const SEGMENT: char = '\u{E001}';
+
+/// A catalogue ARN format as a glob: placeholders of the first five fields
+/// and `${BucketName}` become [`SEGMENT`], the others `*` (object keys and
+/// paths hold slashes).
+fn format_glob(format: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(format.len());
+    let mut colons = 0;
+    let mut rest = format;
+    while let Some(open) = rest.find("${") {
+        let before = rest.get(..open).unwrap_or("");
+        colons += before.matches(':').count();
+        out.extend(before.chars());
+        let after = rest.get(open + 2..).unwrap_or("");
+        let (name, tail) = after.split_once('}').unwrap_or((after, ""));
+        out.push(if colons < 5 || name == "BucketName" { SEGMENT } else { '*' });
+        rest = tail;
+    }
+    out.extend(rest.chars());
+    out
+}
+
+fn is_star(c: Option<char>) -> bool {
+    matches!(c, Some('*' | SEGMENT))
+}
+
+/// Whether a star may stand for character `c` (a segment star takes no separator).
+fn takes(star: Option<char>, c: Option<char>) -> bool {
+    match c {
+        None => false,
+        Some(c) if is_star(Some(c)) => false,
+        Some(c) => star == Some('*') || !matches!(c, '/' | ':'),
+    }
+}
+
+/// Whether some string matches both glob patterns (`*` any run, `?` one
+/// character; letters compared without case, to stay on the safe side).
+/// Dynamic programming over positions: O(|a|·|b|).
+fn intersects(a: &[char], b: &[char]) -> bool {
+    let (n, m) = (a.len(), b.len());
+    let width = m + 1;
+    let mut dp = vec![false; (n + 1) * width];
+    let at = |dp: &[bool], i: usize, j: usize| dp.get(i * width + j).copied().unwrap_or(false);
+    for i in (0..=n).rev() {
+        for j in (0..=m).rev() {
+            let (ca, cb) = (a.get(i).copied(), b.get(j).copied());
+            let value = match (ca, cb) {
+                (None, None) => true,
+                _ => {
+                    (is_star(ca) && at(&dp, i + 1, j))
+                        || (is_star(cb) && at(&dp, i, j + 1))
+                        || (is_star(ca) && takes(ca, cb) && at(&dp, i, j + 1))
+                        || (is_star(cb) && takes(cb, ca) && at(&dp, i + 1, j))
+                        || match (ca, cb) {
+                            (Some(x), Some(y)) if !is_star(ca) && !is_star(cb) => {
+                                (x == '?' || y == '?' || x.eq_ignore_ascii_case(&y))
+                                    && at(&dp, i + 1, j + 1)
+                            }
+                            _ => false,
+                        }
+                }
+            };
+            if let Some(slot) = dp.get_mut(i * width + j) {
+                *slot = value;
+            }
+        }
+    }
+    at(&dp, 0, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meets(a: &str, b: &str) -> bool {
+        intersects(&as_glob(a), &format_glob(b))
+    }
+
+    #[test]
+    fn globs_intersect() {
+        let object = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
+        let bucket = "arn:${Partition}:s3:::${BucketName}";
+        assert!(!meets("arn:aws:s3:::reports", object));
+        assert!(meets("arn:aws:s3:::reports/*", object));
+        assert!(meets("arn:aws:s3:::reports*", object));
+        assert!(meets("arn:aws:s3:::reports", bucket));
+        assert!(!meets("arn:aws:s3:::reports/*", bucket));
+        assert!(meets("arn:aws:s3:::rep*", bucket));
+        assert!(meets("arn:aws:s3:::*", bucket));
+        assert!(meets("arn:aws:s3:::*", object));
+        assert!(meets("arn:aws:s3:::${aws:username}", object));
+        assert!(meets(&format!("arn:aws:s3:::{SYMBOLIC}"), object));
+        assert!(!meets(
+            "arn:aws:dynamodb:us-east-1:123456789012:table/orders",
+            bucket
+        ));
+        assert!(meets(
+            "arn:aws:dynamodb:*:*:table/orders",
+            "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}"
+        ));
+        assert!(meets("a?c", "abc"));
+        assert!(!meets("a?c", "ac"));
+        assert!(meets("", ""));
+        assert!(meets("*", ""));
+    }
+}
