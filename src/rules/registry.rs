@@ -109,6 +109,7 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &iam::resource_star_scopable::RULE,
     &iam::irrelevant_condition_key::RULE,
     &iam::resource_type_mismatch::RULE,
+    &iam::invalid_policy_variable::RULE,
     &iam::full_admin::RULE,
     &iam::service_wide_wildcard::RULE,
     &iam::allow_with_not_element::RULE,

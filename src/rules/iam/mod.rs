@@ -13,6 +13,7 @@ pub mod foreign_account_trust;
 pub mod full_admin;
 pub mod granted;
 pub mod invalid_effect;
+pub mod invalid_policy_variable;
 pub mod invalid_sid;
 pub mod invalid_version;
 pub mod irrelevant_condition_key;
