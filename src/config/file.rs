@@ -829,8 +829,9 @@ mod tests {
 
     #[test]
     fn account_ids_are_twelve_digit_strings() {
-        let s = from_text("[account]\nid = \"012345678901\"\ntrusted-accounts = [\"111122223333\"]\n")
-            .unwrap_or_default();
+        let s =
+            from_text("[account]\nid = \"012345678901\"\ntrusted-accounts = [\"111122223333\"]\n")
+                .unwrap_or_default();
         assert_eq!(s.account.id.as_deref(), Some("012345678901"));
         assert_eq!(s.account.trusted_accounts, vec!["111122223333".to_string()]);
         let errs = errors("[account]\nid = 12345\ntrusted-accounts = [\"1234\"]\n");

@@ -110,6 +110,8 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &iam::irrelevant_condition_key::RULE,
     &iam::resource_type_mismatch::RULE,
     &iam::invalid_policy_variable::RULE,
+    &iam::redundant_statement::RULE,
+    &iam::non_object_statement::RULE,
     &iam::full_admin::RULE,
     &iam::service_wide_wildcard::RULE,
     &iam::allow_with_not_element::RULE,

@@ -40,7 +40,9 @@
 use super::{for_each_policy, known, statements};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::iam::eval::Arn;
-use crate::iam::policy::{Operator, OperatorFamily, PolicyType, Principal, PrincipalKind, Statement};
+use crate::iam::policy::{
+    Operator, OperatorFamily, PolicyType, Principal, PrincipalKind, Statement,
+};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 use crate::source::InputKind;
 
@@ -139,15 +141,18 @@ fn account_of(principal: &str) -> Option<&str> {
 /// Whether the statement tests one of [`CROSS_ACCOUNT_KEYS`] with a positive
 /// operator (a negated one is true for every other value and when the key is missing).
 fn has_cross_account_condition(st: &Statement) -> bool {
-    st.condition.iter().flat_map(|c| c.value.blocks.iter()).any(|b| {
-        Operator::parse(&b.operator).is_ok_and(|op| {
-            !op.base.is_negated() && op.base.family() != OperatorFamily::Null
-        }) && b.entries.iter().any(|e| {
-            CROSS_ACCOUNT_KEYS
-                .iter()
-                .any(|k| k.eq_ignore_ascii_case(&e.key))
+    st.condition
+        .iter()
+        .flat_map(|c| c.value.blocks.iter())
+        .any(|b| {
+            Operator::parse(&b.operator)
+                .is_ok_and(|op| !op.base.is_negated() && op.base.family() != OperatorFamily::Null)
+                && b.entries.iter().any(|e| {
+                    CROSS_ACCOUNT_KEYS
+                        .iter()
+                        .any(|k| k.eq_ignore_ascii_case(&e.key))
+                })
         })
-    })
 }
 
 #[cfg(test)]

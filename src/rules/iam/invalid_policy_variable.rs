@@ -199,7 +199,13 @@ impl Checker<'_, '_> {
 
     /// A value where variables are allowed (`Resource`, string conditions).
     /// `arn_fields`: check that variables sit after the fifth colon.
-    fn allowed(&mut self, item: &Spanned<Scalar>, path: &str, arn_fields: bool, operator: Option<&str>) {
+    fn allowed(
+        &mut self,
+        item: &Spanned<Scalar>,
+        path: &str,
+        arn_fields: bool,
+        operator: Option<&str>,
+    ) {
         let Some(text) = item.value.as_str() else {
             return;
         };
@@ -212,15 +218,27 @@ impl Checker<'_, '_> {
             let span = narrow(item.span, self.source, text, v.start, v.end);
             let whole = text.get(v.start..v.end).unwrap_or("");
             if let Some(problem) = syntax_problem(&v, text) {
-                self.report(span, path.to_string(), problem, "write variables as ${key} or ${key, 'default'}");
+                self.report(
+                    span,
+                    path.to_string(),
+                    problem,
+                    "write variables as ${key} or ${key, 'default'}",
+                );
                 continue;
             }
             if matches!(v.body, Some("*" | "?" | "$")) {
                 continue;
             }
             if let Some(op) = operator {
-                let message = format!("`{whole}` is under `{op}`, which takes no policy variables (only string, ARN and Bool operators do)");
-                self.report(span, path.to_string(), message, "compare with a literal value, or use a String or Arn operator");
+                let message = format!(
+                    "`{whole}` is under `{op}`, which takes no policy variables (only string, ARN and Bool operators do)"
+                );
+                self.report(
+                    span,
+                    path.to_string(),
+                    message,
+                    "compare with a literal value, or use a String or Arn operator",
+                );
                 continue;
             }
             if arn_fields {
@@ -231,8 +249,15 @@ impl Checker<'_, '_> {
                     && colons_outside_variables(before) == 2
                     && !before.contains(SYMBOLIC)
                 {
-                    let message = format!("`{whole}` is in the service field of the ARN, which takes no policy variables");
-                    self.report(span, path.to_string(), message, "write the service prefix (s3, iam, …) literally");
+                    let message = format!(
+                        "`{whole}` is in the service field of the ARN, which takes no policy variables"
+                    );
+                    self.report(
+                        span,
+                        path.to_string(),
+                        message,
+                        "write the service prefix (s3, iam, …) literally",
+                    );
                 }
             }
         }
@@ -250,7 +275,12 @@ impl Checker<'_, '_> {
             let whole = text.get(v.start..v.end).unwrap_or("");
             let span = narrow(item.span, self.source, text, v.start, v.end);
             let message = format!("`{whole}`: policy variables are not allowed in {element}");
-            self.report(span, path.to_string(), message, "variables work in Resource and in string, ARN and Bool conditions only");
+            self.report(
+                span,
+                path.to_string(),
+                message,
+                "variables work in Resource and in string, ARN and Bool conditions only",
+            );
         }
     }
 
@@ -271,7 +301,9 @@ impl Checker<'_, '_> {
         for el in st.principal.iter().chain(st.not_principal.iter()) {
             let items: Vec<&Spanned<Scalar>> = match &el.value {
                 Principal::Scalar(s) => vec![s],
-                Principal::Map(entries) => entries.iter().flat_map(|e| e.values.items.iter()).collect(),
+                Principal::Map(entries) => {
+                    entries.iter().flat_map(|e| e.values.items.iter()).collect()
+                }
                 Principal::Other(_) => Vec::new(),
             };
             for item in items {

@@ -93,7 +93,10 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                         .iter()
                         .any(|c| c.action.service.prefix.eq_ignore_ascii_case(prefix));
                     let why = if of_service {
-                        format!("none of the `{prefix}` actions of {} supports it", st.label())
+                        format!(
+                            "none of the `{prefix}` actions of {} supports it",
+                            st.label()
+                        )
                     } else {
                         format!("{} lists no `{prefix}` action", st.label())
                     };

@@ -115,7 +115,11 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     let mut kinds: Vec<&str> = formats.iter().map(|f| f.resource_type).collect();
                     kinds.dedup();
                     // The shortest format is the plainest (a bucket, not an access point).
-                    let example = formats.iter().map(|f| f.arn).min_by_key(|a| a.len()).unwrap_or("");
+                    let example = formats
+                        .iter()
+                        .map(|f| f.arn)
+                        .min_by_key(|a| a.len())
+                        .unwrap_or("");
                     format!(
                         "`{name}` acts on {} resources ({example}), which none of the listed resources ({}) can be: {} never applies to it",
                         kinds.join(" or "),
@@ -186,7 +190,11 @@ fn format_glob(format: &str) -> Vec<char> {
         out.extend(before.chars());
         let after = rest.get(open + 2..).unwrap_or("");
         let (name, tail) = after.split_once('}').unwrap_or((after, ""));
-        out.push(if colons < 5 || name == "BucketName" { SEGMENT } else { '*' });
+        out.push(if colons < 5 || name == "BucketName" {
+            SEGMENT
+        } else {
+            '*'
+        });
         rest = tail;
     }
     out.extend(rest.chars());

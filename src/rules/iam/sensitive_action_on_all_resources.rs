@@ -190,9 +190,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             return;
         }
         for st in statements(&input.policy) {
-            if st.effect_str() != Some("Allow")
-                || st.condition.is_some()
-                || !on_every_resource(st)
+            if st.effect_str() != Some("Allow") || st.condition.is_some() || !on_every_resource(st)
             {
                 continue;
             }
@@ -227,8 +225,11 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             for (cat, list) in by_category {
                 let Some(first) = list.first() else { continue };
                 let (name, why) = cat.describe();
-                let mut names: Vec<String> =
-                    list.iter().take(SHOWN).map(|c| c.action.qualified()).collect();
+                let mut names: Vec<String> = list
+                    .iter()
+                    .take(SHOWN)
+                    .map(|c| c.action.qualified())
+                    .collect();
                 if list.len() > SHOWN {
                     names.push(format!("… {} in all", list.len()));
                 }
@@ -242,7 +243,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_logical_path(input.path(st, element))
-                .with_help("name the resources in Resource, or narrow the statement with a Condition");
+                .with_help(
+                    "name the resources in Resource, or narrow the statement with a Condition",
+                );
                 found.push(d);
             }
         }
@@ -257,7 +260,10 @@ mod tests {
     fn every_listed_action_is_in_the_catalogue() {
         let catalog = Catalog::get();
         for a in CREDENTIALS_EXPOSURE.iter().chain(DATA_EXFILTRATION) {
-            assert!(catalog.find_action(a).is_some(), "{a} is not in the catalogue");
+            assert!(
+                catalog.find_action(a).is_some(),
+                "{a} is not in the catalogue"
+            );
         }
     }
 }
