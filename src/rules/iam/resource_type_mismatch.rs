@@ -4,9 +4,11 @@
 //! catalogue lists for the action has an ARN format (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`
 //! for an S3 object), and no listed resource fits any of them. The classic
 //! case is `s3:GetObject` on `arn:aws:s3:::bucket` (the bucket, not its
-//! objects) or `s3:ListBucket` on `arn:aws:s3:::bucket/*`. An action that
-//! supports only `"Resource": "*"` listed with named ARNs only is reported
-//! too. The `${…}` placeholders of the formats, wildcards, policy variables
+//! objects) or `s3:ListBucket` on `arn:aws:s3:::bucket/*`. Actions that
+//! support only `"Resource": "*"` are not reported (AWS's own managed
+//! policies list ARNs for them, and the catalogue may lag behind new
+//! resource types), nor are statements naming resources owned by AWS
+//! (`arn:aws:cloudformation:…:aws:transform/…`). The `${…}` placeholders of the formats, wildcards, policy variables
 //! and parts of a template only known at deploy time match anything, so an
 //! ARN built from a `!Ref` or `!GetAtt` is never reported.
 //!
@@ -79,6 +81,25 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             if resources.iter().any(|r| r.as_slice() == ['*']) {
                 continue;
             }
+            // Resources owned by AWS (`arn:aws:cloudformation:…:aws:transform/…`,
+            // `arn:aws:iam::aws:policy/…`) are authorized in ways the catalogue
+            // does not model.
+            let aws_owned = resource.value.items.iter().any(|i| {
+                i.value
+                    .as_str()
+                    .and_then(crate::iam::eval::Arn::parse)
+                    .is_some_and(|a| a.account == "aws")
+            });
+            if aws_owned {
+                continue;
+            }
+            // The literal service field of each resource, for a cheap first test.
+            let services: Vec<Option<&str>> = resource
+                .value
+                .items
+                .iter()
+                .map(|i| i.value.as_str().and_then(arn_service_of))
+                .collect();
             let shown: Vec<&str> = resource
                 .value
                 .items
@@ -95,38 +116,43 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 let Some(found_action) = catalog.find_action(name) else {
                     continue;
                 };
+                // An action without resource types is authorized against `*`;
+                // AWS's own managed policies routinely list ARNs for such
+                // actions and the catalogue may lag behind new resource
+                // types, so that case is not reported.
+                if found_action.action.resource_types.is_empty() {
+                    continue;
+                }
                 let formats = catalog.arn_patterns_for(name);
-                let message = if found_action.action.resource_types.is_empty() {
-                    format!(
-                        "`{name}` supports only \"Resource\": \"*\" (no resource-level permissions), so {} never applies to it",
-                        st.label()
-                    )
-                } else {
-                    if formats.is_empty() {
-                        continue;
-                    }
-                    let fits = formats.iter().any(|f| {
-                        let format = format_glob(f.arn);
-                        resources.iter().any(|r| intersects(r, &format))
-                    });
-                    if fits {
-                        continue;
-                    }
-                    let mut kinds: Vec<&str> = formats.iter().map(|f| f.resource_type).collect();
-                    kinds.dedup();
-                    // The shortest format is the plainest (a bucket, not an access point).
-                    let example = formats
-                        .iter()
-                        .map(|f| f.arn)
-                        .min_by_key(|a| a.len())
-                        .unwrap_or("");
-                    format!(
-                        "`{name}` acts on {} resources ({example}), which none of the listed resources ({}) can be: {} never applies to it",
-                        kinds.join(" or "),
-                        shorten(&shown),
-                        st.label()
-                    )
-                };
+                if formats.is_empty() {
+                    continue;
+                }
+                let fits = formats.iter().any(|f| {
+                    // Cheap test first: a resource of another service never fits.
+                    let format = format_glob(f.arn);
+                    resources.iter().zip(&services).any(|(r, s)| {
+                        s.is_none_or(|s| {
+                            arn_service_of(f.arn).is_none_or(|fs| fs.eq_ignore_ascii_case(s))
+                        }) && intersects(r, &format)
+                    })
+                });
+                if fits {
+                    continue;
+                }
+                let mut kinds: Vec<&str> = formats.iter().map(|f| f.resource_type).collect();
+                kinds.dedup();
+                // The shortest format is the plainest (a bucket, not an access point).
+                let example = formats
+                    .iter()
+                    .map(|f| f.arn)
+                    .min_by_key(|a| a.len())
+                    .unwrap_or("");
+                let message = format!(
+                    "`{name}` acts on {} resources ({example}), which none of the listed resources ({}) can be: {} never applies to it",
+                    kinds.join(" or "),
+                    shorten(&shown),
+                    st.label()
+                );
                 found.push(
                     Diagnostic::new(rule, item.span, message)
                         .with_label(resource.key_span, "the statement's resources")
@@ -136,6 +162,14 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     });
+}
+
+/// The service field of an ARN when it is literal text (no wildcard,
+/// variable or deploy-time part).
+fn arn_service_of(arn: &str) -> Option<&str> {
+    let service = arn.strip_prefix("arn:")?.split(':').nth(1)?;
+    (!service.is_empty() && !has_wildcard(service) && !service.contains(['$', '{', SYMBOLIC]))
+        .then_some(service)
 }
 
 /// `a, b, …` for a message.

@@ -5,7 +5,9 @@
 //! catalogue:
 //! - **permissions management**: actions the Service Authorization Reference
 //!   gives the access level "Permissions management" (`iam:PutRolePolicy`,
-//!   `s3:PutBucketPolicy`, `kms:CreateGrant`, `lambda:AddPermission` …);
+//!   `s3:PutBucketPolicy`, `kms:CreateGrant`, `lambda:AddPermission` …),
+//!   except the few reads it files there (`Get…`, `List…`, `Describe…`,
+//!   `Search…`, `View…`: `backup:ListIndexedRecoveryPointsForSearch`);
 //! - **credentials exposure**: actions whose response holds credentials or a
 //!   secret that logs in: `iam:CreateAccessKey`, `iam:UpdateAccessKey`,
 //!   `iam:CreateLoginProfile`, `iam:CreateServiceSpecificCredential`,
@@ -156,7 +158,9 @@ impl Category {
             Some(Category::CredentialsExposure)
         } else if listed(DATA_EXFILTRATION) {
             Some(Category::DataExfiltration)
-        } else if action.action.action.access_level == AccessLevel::PermissionsManagement {
+        } else if action.action.action.access_level == AccessLevel::PermissionsManagement
+            && !is_read(name)
+        {
             Some(Category::PermissionsManagement)
         } else {
             None
@@ -178,6 +182,15 @@ impl Category {
             }
         }
     }
+}
+
+/// Whether an action name says it reads (`GetResourcePolicy`,
+/// `ListEntities`): the catalogue files some reads under "Permissions
+/// management", but they change nobody's access.
+fn is_read(name: &str) -> bool {
+    ["List", "Get", "Describe", "Search", "BatchGet", "View"]
+        .iter()
+        .any(|p| name.starts_with(p))
 }
 
 /// How many action names a message lists.
