@@ -19,7 +19,9 @@
 //! Under a missing or `2008-10-17` `Version`, `${aws:username}` is literal
 //! text: IAM001 (invalid-version) reports that once, at the `Version`, and
 //! this rule then leaves `Resource` and `Condition` values alone.
-//! The escapes `${*}`, `${?}` and `${$}` are valid. In CloudFormation
+//! The escapes `${*}`, `${?}` and `${$}` are valid; Serverless Framework
+//! variables (`${self:custom.x}`, `${opt:stage}`, `${env:X}`,
+//! `${file(…)}`), replaced before deployment, are left alone. In CloudFormation
 //! templates the rule reads the values as resolved (`!Sub "…/${!aws:username}"`
 //! is the policy variable `${aws:username}`); parts only known at deploy time
 //! are never reported.
@@ -106,6 +108,19 @@ fn variables(text: &str) -> Vec<Found<'_>> {
         }
     }
     out
+}
+
+/// Variables of the Serverless Framework (`${self:custom.x}`, `${opt:stage}`,
+/// `${env:X}`, `${file(./x.yml)}`), substituted before CloudFormation sees
+/// the template: not policy variables.
+fn is_framework_variable(body: &str) -> bool {
+    body.contains('(')
+        || body.split_once(':').is_some_and(|(prefix, _)| {
+            matches!(
+                prefix,
+                "self" | "opt" | "env" | "sls" | "cf" | "file" | "param"
+            )
+        })
 }
 
 /// What is wrong with a variable's syntax, if anything.
@@ -215,6 +230,9 @@ impl Checker<'_, '_> {
             return;
         }
         for v in variables(text) {
+            if v.body.is_some_and(is_framework_variable) {
+                continue;
+            }
             let span = narrow(item.span, self.source, text, v.start, v.end);
             let whole = text.get(v.start..v.end).unwrap_or("");
             if let Some(problem) = syntax_problem(&v, text) {
@@ -269,7 +287,8 @@ impl Checker<'_, '_> {
             return;
         };
         for v in variables(text) {
-            if matches!(v.body, Some("*" | "?" | "$")) {
+            if matches!(v.body, Some("*" | "?" | "$")) || v.body.is_some_and(is_framework_variable)
+            {
                 continue;
             }
             let whole = text.get(v.start..v.end).unwrap_or("");
@@ -389,6 +408,8 @@ mod tests {
         assert!(problem("${aws:user name}").is_some_and(|p| p.contains("space")));
         assert!(problem("${!aws:username}").is_some_and(|p| p.contains("Fn::Sub")));
         assert!(problem("${AWS::AccountId}").is_some_and(|p| p.contains("pseudo")));
+        assert!(is_framework_variable("self:custom.config.masterAccount"));
+        assert!(!is_framework_variable("aws:username"));
     }
 
     #[test]

@@ -39,7 +39,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::iam::catalog::Catalog;
 use crate::iam::policy::PolicyType;
 use crate::iam::wildcard::has_wildcard;
-use crate::parse::node::SYMBOLIC;
+use crate::parse::node::{SYMBOLIC, is_symbolic};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 use crate::source::InputKind;
 
@@ -79,6 +79,17 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             if resources.iter().any(|r| r.as_slice() == ['*']) {
+                continue;
+            }
+            // A resource that is not an ARN (`""` from an empty parameter
+            // default, a bare name) is IAM009's finding; what the statement
+            // meant is unknown.
+            let all_arns = resource.value.items.iter().all(|i| {
+                i.value
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("arn:") || is_symbolic(t))
+            });
+            if !all_arns {
                 continue;
             }
             // Resources owned by AWS (`arn:aws:cloudformation:…:aws:transform/…`,
@@ -129,7 +140,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 let fits = formats.iter().any(|f| {
                     // Cheap test first: a resource of another service never fits.
-                    let format = format_glob(f.arn);
+                    let format = cached_format_glob(f.arn);
                     resources.iter().zip(&services).any(|(r, s)| {
                         s.is_none_or(|s| {
                             arn_service_of(f.arn).is_none_or(|fs| fs.eq_ignore_ascii_case(s))
@@ -252,35 +263,56 @@ fn takes(star: Option<char>, c: Option<char>) -> bool {
 /// character; letters compared without case, to stay on the safe side).
 /// Dynamic programming over positions: O(|a|·|b|).
 fn intersects(a: &[char], b: &[char]) -> bool {
-    let (n, m) = (a.len(), b.len());
-    let width = m + 1;
-    let mut dp = vec![false; (n + 1) * width];
-    let at = |dp: &[bool], i: usize, j: usize| dp.get(i * width + j).copied().unwrap_or(false);
-    for i in (0..=n).rev() {
+    let m = b.len();
+    // Rows i+1 (`next`) and i (`cur`) of the table "a[i..] and b[j..] can
+    // match a common string", filled from the ends backwards.
+    let mut next = vec![false; m + 1];
+    let mut cur = vec![false; m + 1];
+    for i in (0..=a.len()).rev() {
+        let ca = a.get(i).copied();
         for j in (0..=m).rev() {
-            let (ca, cb) = (a.get(i).copied(), b.get(j).copied());
+            let cb = b.get(j).copied();
+            let below = |row: &[bool], k: usize| row.get(k).copied().unwrap_or(false);
             let value = match (ca, cb) {
                 (None, None) => true,
                 _ => {
-                    (is_star(ca) && at(&dp, i + 1, j))
-                        || (is_star(cb) && at(&dp, i, j + 1))
-                        || (is_star(ca) && takes(ca, cb) && at(&dp, i, j + 1))
-                        || (is_star(cb) && takes(cb, ca) && at(&dp, i + 1, j))
+                    (is_star(ca) && below(&next, j))
+                        || (is_star(cb) && below(&cur, j + 1))
+                        || (is_star(ca) && takes(ca, cb) && below(&cur, j + 1))
+                        || (is_star(cb) && takes(cb, ca) && below(&next, j))
                         || match (ca, cb) {
                             (Some(x), Some(y)) if !is_star(ca) && !is_star(cb) => {
                                 (x == '?' || y == '?' || x.eq_ignore_ascii_case(&y))
-                                    && at(&dp, i + 1, j + 1)
+                                    && below(&next, j + 1)
                             }
                             _ => false,
                         }
                 }
             };
-            if let Some(slot) = dp.get_mut(i * width + j) {
+            if let Some(slot) = cur.get_mut(j) {
                 *slot = value;
             }
         }
+        std::mem::swap(&mut next, &mut cur);
     }
-    at(&dp, 0, 0)
+    next.first().copied().unwrap_or(false)
+}
+
+thread_local! {
+    /// Catalogue ARN formats as globs, built once per thread and format.
+    static FORMATS: std::cell::RefCell<std::collections::HashMap<&'static str, std::rc::Rc<[char]>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// [`format_glob`] of a catalogue format, cached.
+fn cached_format_glob(format: &'static str) -> std::rc::Rc<[char]> {
+    FORMATS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(format)
+            .or_insert_with(|| format_glob(format).into())
+            .clone()
+    })
 }
 
 #[cfg(test)]
