@@ -10,8 +10,9 @@
 //! `[account] id = "123456789012"` in `.cloudlint.toml` (and list your other
 //! accounts in `trusted-accounts`). Without it the rule reports nothing: it
 //! does not guess. In CloudFormation templates, `${AWS::AccountId}` and
-//! `!Ref AWS::AccountId` are the stack's own account and any principal only
-//! known at deploy time is left alone. Trust of any account (`"*"`) is
+//! `!Ref AWS::AccountId` are the stack's own account, and an account ID that
+//! comes from a parameter's default (not written in the principal itself) or
+//! is only known at deploy time is left alone. Trust of any account (`"*"`) is
 //! IAM106's finding.
 //!
 //! ## Why is this bad?
@@ -94,7 +95,11 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 .flat_map(|e| e.values.items.iter())
                 .filter_map(|v| {
                     let id = account_of(v.value.as_str().and_then(known)?)?;
-                    (id != own && !account.trusted_accounts.iter().any(|t| t == id))
+                    // In a template the ID must be written in the value itself:
+                    // one that came from a parameter's default is a placeholder
+                    // the deployer replaces.
+                    let written = v.span.text(ctx.text).contains(id);
+                    (written && id != own && !account.trusted_accounts.iter().any(|t| t == id))
                         .then_some((id, v.span))
                 })
                 .collect();

@@ -117,6 +117,8 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .filter_map(|i| i.value.as_str())
                 .collect();
+            let mut fit_by_format: std::collections::HashMap<&str, bool> =
+                std::collections::HashMap::new();
             for item in &action.value.items {
                 let Some(name) = item.value.as_str().and_then(known) else {
                     continue;
@@ -139,12 +141,16 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let fits = formats.iter().any(|f| {
-                    // Cheap test first: a resource of another service never fits.
-                    let format = cached_format_glob(f.arn);
-                    resources.iter().zip(&services).any(|(r, s)| {
-                        s.is_none_or(|s| {
-                            arn_service_of(f.arn).is_none_or(|fs| fs.eq_ignore_ascii_case(s))
-                        }) && intersects(r, &format)
+                    // Many actions share a format: decide each once per statement.
+                    *fit_by_format.entry(f.arn).or_insert_with(|| {
+                        let format = cached_format_glob(f.arn);
+                        let format_service = arn_service_of(f.arn);
+                        resources.iter().zip(&services).any(|(r, s)| {
+                            // Cheap test first: a resource of another service never fits.
+                            s.is_none_or(|s| {
+                                format_service.is_none_or(|fs| fs.eq_ignore_ascii_case(s))
+                            }) && intersects(r, &format)
+                        })
                     })
                 });
                 if fits {
