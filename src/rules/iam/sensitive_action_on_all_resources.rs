@@ -8,20 +8,16 @@
 //!   `s3:PutBucketPolicy`, `kms:CreateGrant`, `lambda:AddPermission` …),
 //!   except the few reads it files there (`Get…`, `List…`, `Describe…`,
 //!   `Search…`, `View…`: `backup:ListIndexedRecoveryPointsForSearch`);
-//! - **credentials exposure**: actions whose response holds credentials or a
-//!   secret that logs in: `iam:CreateAccessKey`, `iam:UpdateAccessKey`,
-//!   `iam:CreateLoginProfile`, `iam:CreateServiceSpecificCredential`,
-//!   `iam:ResetServiceSpecificCredential`, `sts:GetFederationToken`,
-//!   `sts:GetSessionToken`, `ecr:GetAuthorizationToken`,
-//!   `redshift:GetClusterCredentials`, `redshift:GetClusterCredentialsWithIAM`,
-//!   `redshift-serverless:GetCredentials`, `rds-db:connect`,
-//!   `ec2:GetPasswordData`,
-//!   `cognito-identity:GetCredentialsForIdentity`,
-//!   `cognito-identity:GetOpenIdToken`,
+//! - **credentials exposure**: actions whose response holds credentials of
+//!   another identity or a secret that logs in: `iam:CreateAccessKey`,
+//!   `iam:UpdateAccessKey`, `iam:CreateLoginProfile`,
+//!   `iam:CreateServiceSpecificCredential`, `iam:ResetServiceSpecificCredential`,
+//!   `sts:GetFederationToken`, `redshift:GetClusterCredentials`,
+//!   `redshift:GetClusterCredentialsWithIAM`, `redshift-serverless:GetCredentials`,
+//!   `rds-db:connect`, `ec2:GetPasswordData`,
 //!   `cognito-identity:GetOpenIdTokenForDeveloperIdentity`,
 //!   `codepipeline:PollForJobs`, `connect:GetFederationToken`,
-//!   `gamelift:RequestUploadCredentials`,
-//!   `lightsail:GetInstanceAccessDetails`,
+//!   `gamelift:RequestUploadCredentials`, `lightsail:GetInstanceAccessDetails`,
 //!   `lightsail:GetRelationalDatabaseMasterUserPassword`,
 //!   `lightsail:DownloadDefaultKeyPair`,
 //!   `mediapackage:RotateIngestEndpointCredentials`,
@@ -35,8 +31,13 @@
 //!
 //! The lists follow cloudsplaining's and policy_sentry's credentials-exposure
 //! and data-exfiltration categories, checked against the API reference of
-//! each action; `sts:AssumeRole*` are left out on purpose (the role's trust
-//! policy decides who may assume it, and granting them on `*` is the norm).
+//! each action, without the actions that only return the caller's own
+//! credentials or that AWS requires on `*`: `ecr:GetAuthorizationToken`
+//! (a registry token for the caller itself; it has no resource-level
+//! permissions and every container role needs it), `sts:GetSessionToken`,
+//! `cognito-identity:GetCredentialsForIdentity` and `GetOpenIdToken` (public
+//! identity-pool calls), and `sts:AssumeRole*` (the role's trust policy
+//! decides who may assume it).
 //! One finding per statement and category, naming a few of the actions.
 //! Statements that IAM101 (`*` on `*`) reports, and `svc:*` entries that
 //! IAM102 reports, are not reported again; statements with a `Condition`
@@ -62,7 +63,8 @@
 //! - Access levels (Permissions management): <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html>
 //! - Security best practices in IAM (grant least privilege): <https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege>
 //! - GetFederationToken: <https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html>
-//! - GetAuthorizationToken: <https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetAuthorizationToken.html>
+//! - GetPasswordData: <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetPasswordData.html>
+//! - GetAuthorizationToken (the caller's own token): <https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetAuthorizationToken.html>
 //! - GetClusterCredentials: <https://docs.aws.amazon.com/redshift/latest/APIReference/API_GetClusterCredentials.html>
 //! - CreateAccessKey: <https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateAccessKey.html>
 //! - GetSecretValue: <https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html>
@@ -95,12 +97,9 @@ pub static RULE: NativeRule = NativeRule {
 /// Actions whose response holds credentials (see the doc comment for sources).
 pub const CREDENTIALS_EXPOSURE: &[&str] = &[
     "codepipeline:PollForJobs",
-    "cognito-identity:GetCredentialsForIdentity",
-    "cognito-identity:GetOpenIdToken",
     "cognito-identity:GetOpenIdTokenForDeveloperIdentity",
     "connect:GetFederationToken",
     "ec2:GetPasswordData",
-    "ecr:GetAuthorizationToken",
     "elasticmapreduce:GetClusterSessionCredentials",
     "gamelift:RequestUploadCredentials",
     "iam:CreateAccessKey",
@@ -117,7 +116,6 @@ pub const CREDENTIALS_EXPOSURE: &[&str] = &[
     "redshift:GetClusterCredentials",
     "redshift:GetClusterCredentialsWithIAM",
     "sts:GetFederationToken",
-    "sts:GetSessionToken",
 ];
 
 /// Reads of stored data and secrets (see the doc comment for sources).
