@@ -252,9 +252,11 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_logical_path(input.path(st, element))
-                .with_help(
-                    "name the resources in Resource, or narrow the statement with a Condition",
-                );
+                .with_help(if list.iter().any(|c| !c.action.action.resource_types.is_empty()) {
+                    "name the resources in Resource, or narrow the statement with a Condition"
+                } else {
+                    "these actions support only \"Resource\": \"*\": grant them only to the principals that need them, narrowed with a Condition"
+                });
                 found.push(d);
             }
         }
