@@ -109,6 +109,11 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &iam::null_with_if_exists::RULE,
     &iam::redundant_action::RULE,
     &iam::resource_star_scopable::RULE,
+    &iam::irrelevant_condition_key::RULE,
+    &iam::resource_type_mismatch::RULE,
+    &iam::invalid_policy_variable::RULE,
+    &iam::redundant_statement::RULE,
+    &iam::non_object_statement::RULE,
     &iam::full_admin::RULE,
     &iam::service_wide_wildcard::RULE,
     &iam::allow_with_not_element::RULE,
@@ -118,6 +123,8 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &iam::public_resource_policy::RULE,
     &iam::for_all_values_in_allow::RULE,
     &iam::mfa_bool_false::RULE,
+    &iam::sensitive_action_on_all_resources::RULE,
+    &iam::foreign_account_trust::RULE,
 ];
 
 /// Every built-in rule, native and declarative, in code order.
