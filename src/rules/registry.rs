@@ -90,6 +90,7 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &cfn::transit_not_encrypted::RULE,
     &cfn::msk_unauthenticated_access::RULE,
     &cfn::broad_managed_policy::RULE,
+    &cfn::cache_without_authentication::RULE,
     &iam::failed_assertion::RULE,
     &iam::invalid_version::RULE,
     &iam::invalid_effect::RULE,

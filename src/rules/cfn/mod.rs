@@ -1,6 +1,7 @@
 //! Rules for CloudFormation and SAM templates.
 
 pub mod broad_managed_policy;
+pub mod cache_without_authentication;
 pub mod database_publicly_accessible;
 pub mod dlm_policy_does_not_copy_tags;
 pub mod internet_facing_lb_internal_target;
