@@ -15,9 +15,10 @@
 //!   `TOKEN`, `API_KEY`, `PRIVATE_KEY` …), or whose value has the shape of a
 //!   credential whatever the name (an AWS access key id, a private key,
 //!   GitHub, GitLab, Slack, Stripe, Google API or npm tokens, a Slack
-//!   webhook URL, a URL with a
-//!   password such as `postgres://app:pw@db/app`), and whose value is a
-//!   literal or a parameter without `NoEcho`;
+//!   webhook URL, a URL with a password such as `postgres://app:pw@db/app`),
+//!   and whose value is a
+//!   literal or a parameter without `NoEcho` (for ECS, also a `NoEcho`
+//!   parameter: the task definition stores environment values in clear);
 //! - `UserData` of instances, launch templates and launch configurations that
 //!   holds an AWS access key id, a private key, or a `password=` literal, or
 //!   that interpolates a password-named parameter (user data is readable by
@@ -267,6 +268,11 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                             res.id
                         );
                         if let Some(d) = secret_value(rule, &t, res, props, value, &segs, &subject)
+                            .or_else(|| {
+                                stored_in_task_definition(
+                                    rule, &t, res, props, value, &segs, &subject,
+                                )
+                            })
                         {
                             found.push(d);
                         }
@@ -497,6 +503,35 @@ fn secret_value(
         )
         .with_logical_path(path)
         .with_help("use a {{resolve:secretsmanager:…}} dynamic reference (or a service-managed secret) instead of a literal"),
+    )
+}
+
+/// A container environment value taken from `NoEcho` parameters: hidden from
+/// `DescribeStacks`, but stored in clear in the task definition.
+fn stored_in_task_definition(
+    rule: &RuleMeta,
+    t: &Template<'_>,
+    res: &Resource<'_>,
+    props: &Node,
+    value: &Node,
+    segs: &[PathSeg],
+    subject: &str,
+) -> Option<Diagnostic> {
+    let raw = raw_at(props, value.span)?;
+    let params = parameters_in(t, raw);
+    let p = params.iter().find(|p| p.no_echo && !p.is_ssm())?;
+    Some(
+        Diagnostic::new(
+            rule,
+            value.span,
+            format!(
+                "{subject} comes from NoEcho parameter {}, but the task definition stores it in clear: anyone allowed ecs:DescribeTaskDefinition reads it",
+                p.name
+            ),
+        )
+        .with_label(p.name_span, "the parameter")
+        .with_logical_path(property_path(res.id, segs))
+        .with_help("pass the secret in the container's Secrets (ValueFrom a Secrets Manager secret or SSM SecureString parameter ARN) instead of Environment"),
     )
 }
 
