@@ -74,6 +74,7 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &cfn::unknown_property::RULE,
     &cfn::wrong_value_type::RULE,
     &cfn::missing_required_property::RULE,
+    &cfn::invalid_sam_policy_template::RULE,
     &cfn::subnet_maps_public_ip::RULE,
     &cfn::public_ip_address::RULE,
     &cfn::database_publicly_accessible::RULE,
