@@ -83,6 +83,7 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &cfn::internet_facing_lb_internal_target::RULE,
     &cfn::missing_required_tags::RULE,
     &cfn::dlm_policy_does_not_copy_tags::RULE,
+    &cfn::database_snapshots_without_tags::RULE,
     &cfn::plaintext_secret::RULE,
     &cfn::secret_without_rotation::RULE,
     &cfn::sns_topic_not_encrypted::RULE,

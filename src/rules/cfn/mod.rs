@@ -3,6 +3,7 @@
 pub mod broad_managed_policy;
 pub mod cache_without_authentication;
 pub mod database_publicly_accessible;
+pub mod database_snapshots_without_tags;
 pub mod dlm_policy_does_not_copy_tags;
 pub mod internet_facing_lb_internal_target;
 pub mod invalid_sam_policy_template;
