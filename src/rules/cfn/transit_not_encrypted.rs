@@ -14,7 +14,10 @@
 //!   disabled` in `AWS::DocDB::DBClusterParameterGroup`, and `require_ssl:
 //!   false` in `AWS::Redshift::ClusterParameterGroup`. A group that leaves the
 //!   setting out keeps the engine's default, which differs between engines and
-//!   versions, and is not reported.
+//!   versions, and is not reported;
+//! - `AWS::EFS::FileSystem` without a `FileSystemPolicy` that denies requests
+//!   where `aws:SecureTransport` is false: NFS clients may then mount without
+//!   TLS (a policy decided at deploy time is not judged).
 //!
 //! MSK always encrypts data at rest, so it has no at-rest finding. A value
 //! decided at deploy time is not reported; with `Fn::If` the message says in
@@ -43,7 +46,9 @@
 //! `TransitEncryptionMode: required` once clients use TLS) and
 //! `ClientBroker: TLS`, `InCluster: true` on MSK clusters. In parameter
 //! groups set `rds.force_ssl: 1`, `require_secure_transport: 1`, `tls:
-//! enabled` or `require_ssl: true`.
+//! enabled` or `require_ssl: true`. On EFS add a `FileSystemPolicy` statement
+//! `{Effect: Deny, Principal: {AWS: '*'}, Action: '*', Condition: {Bool:
+//! {aws:SecureTransport: 'false'}}}` and mount with `-o tls`.
 //!
 //! ## References
 //! - ElastiCache in-transit encryption: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html>
@@ -52,12 +57,14 @@
 //! - Requiring SSL/TLS for MySQL (`require_secure_transport`): <https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/mysql-ssl-connections.html>
 //! - Encrypting DocumentDB data in transit (`tls`): <https://docs.aws.amazon.com/documentdb/latest/developerguide/security.encryption.ssl.html>
 //! - Configuring Redshift security options for connections (`require_ssl`): <https://docs.aws.amazon.com/redshift/latest/mgmt/connecting-ssl-support.html>
+//! - Encrypting EFS data in transit, enforcing it with a file system policy: <https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html>
 //! - AWS::MSK::Cluster EncryptionInTransit: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-encryptionintransit.html>
 
 use super::{absent_anchor, template};
 use crate::cfn::branches::{check_resolved, is_false, key, parameter_origin, property_path};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::parse::{Node, PathSeg};
+use crate::parse::node::is_symbolic;
+use crate::parse::{Node, PathSeg, Value};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 use crate::source::InputKind;
 
@@ -67,7 +74,7 @@ pub static RULE: NativeRule = NativeRule {
         "transit-not-encrypted",
         Severity::Warning,
         &[InputKind::Cloudformation],
-        "An ElastiCache replication group, MSK cluster or database parameter group allows clear-text traffic",
+        "An ElastiCache replication group, MSK cluster, EFS file system or database parameter group allows clear-text traffic",
         crate::rule_docs!(),
         &["security", "encryption", "cloudformation"],
         Precision::VeryHigh,
@@ -169,6 +176,40 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     }
                 });
             }
+            Some("AWS::EFS::FileSystem") => {
+                let absent = |why: &str| {
+                    let (span, path) = absent_anchor(res);
+                    Diagnostic::new(
+                        rule,
+                        span,
+                        format!("EFS file system {} does not require TLS: {why}, so clients may mount it without encryption in transit", res.id),
+                    )
+                    .with_logical_path(path)
+                    .with_help(EFS_HELP)
+                };
+                let Some(props) = res.properties else {
+                    out.push(absent("it has no FileSystemPolicy"));
+                    continue;
+                };
+                check_resolved(&t, res, props, out, |resolved, found| {
+                    match resolved.get("FileSystemPolicy") {
+                        None => found.push(absent("it has no FileSystemPolicy")),
+                        Some(policy) => {
+                            if policy_known(policy) && !denies_insecure_transport(policy) {
+                                let mut d = absent(
+                                    "its FileSystemPolicy does not deny requests without aws:SecureTransport",
+                                );
+                                if let Some(m) = props.member("FileSystemPolicy") {
+                                    d.span = m.key_span;
+                                    d.logical_path =
+                                        Some(property_path(res.id, &[key("FileSystemPolicy")]));
+                                }
+                                found.push(d);
+                            }
+                        }
+                    }
+                });
+            }
             Some(
                 ty @ ("AWS::RDS::DBParameterGroup"
                 | "AWS::RDS::DBClusterParameterGroup"
@@ -203,6 +244,48 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
+}
+
+const EFS_HELP: &str = "add a FileSystemPolicy statement that denies every action to every principal when aws:SecureTransport is false (the console's \"Enforce in-transit encryption for all clients\")";
+
+/// Whether a policy is written out enough to judge: no statement list or
+/// condition decided at deploy time.
+fn policy_known(policy: &Node) -> bool {
+    let mut stack = vec![policy];
+    while let Some(n) = stack.pop() {
+        if crate::cfn::intrinsics::intrinsic(n).is_some() || n.as_str().is_some_and(is_symbolic) {
+            return false;
+        }
+        match &n.value {
+            Value::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
+            Value::Array(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+    true
+}
+
+/// Whether a policy has a `Deny` statement for requests where
+/// `aws:SecureTransport` is false (`Bool` or `BoolIfExists`).
+fn denies_insecure_transport(policy: &Node) -> bool {
+    policy
+        .get("Statement")
+        .map(Node::one_or_many)
+        .unwrap_or_default()
+        .iter()
+        .any(|st| {
+            st.get("Effect").and_then(Node::as_str) == Some("Deny")
+                && st.get("Condition").is_some_and(|c| {
+                    c.members()
+                        .iter()
+                        .filter(|op| matches!(op.key.as_str(), "Bool" | "BoolIfExists"))
+                        .flat_map(|op| op.value.members())
+                        .any(|k| {
+                            k.key.eq_ignore_ascii_case("aws:SecureTransport")
+                                && k.value.one_or_many().iter().any(is_false)
+                        })
+                })
+        })
 }
 
 /// The parameters a parameter group sets: a map of names to values on RDS
