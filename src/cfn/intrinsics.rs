@@ -89,10 +89,14 @@ pub fn symbolic(span: Span) -> Node {
 /// `!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/Admin`?). Every
 /// `AWS::AccountId` of one stack is the same account, and every reference to
 /// one resource yields the same value, so equal stand-ins mean equal values.
+/// Also what one deployment (account and Region) gives a template, so that a
+/// key policy resolves to text the IAM evaluator can decide.
 #[derive(Debug, Clone, Default)]
 pub struct StandIns {
     /// What `AWS::AccountId` stands for.
     pub account_id: Option<String>,
+    /// What `AWS::Region` stands for.
+    pub region: Option<String>,
     /// What `Ref` to a resource stands for, by logical id.
     pub refs: std::collections::BTreeMap<String, String>,
     /// What `Fn::GetAtt` stands for, by logical id and attribute.
@@ -101,10 +105,11 @@ pub struct StandIns {
 
 impl StandIns {
     fn reference(&self, name: &str) -> Option<&str> {
-        if name == "AWS::AccountId" {
-            return self.account_id.as_deref();
+        match name {
+            "AWS::AccountId" => self.account_id.as_deref(),
+            "AWS::Region" => self.region.as_deref(),
+            _ => self.refs.get(name).map(String::as_str),
         }
-        self.refs.get(name).map(String::as_str)
     }
 
     fn attribute(&self, resource: &str, attribute: &str) -> Option<&str> {
@@ -119,6 +124,8 @@ pub struct Resolver<'t, 'a> {
     template: &'t Template<'a>,
     scenario: &'t Scenario,
     produced: Cell<usize>,
+    /// Parameters whose default does not stand for their value.
+    without_defaults: Vec<String>,
     stand_ins: Option<&'t StandIns>,
 }
 
@@ -129,12 +136,23 @@ impl<'t, 'a> Resolver<'t, 'a> {
             template,
             scenario,
             produced: Cell::new(0),
+            without_defaults: Vec::new(),
             stand_ins: None,
         }
     }
 
-    /// The same resolver, with `stand_ins` for `AWS::AccountId`, `Ref` to
-    /// resources and `Fn::GetAtt` (those without one stay symbolic).
+    /// A resolver for which these parameters are symbolic: those whose
+    /// defaults the scenario's conditions contradict
+    /// ([`contradicted_parameters`](super::conditions::contradicted_parameters)).
+    #[must_use]
+    pub fn without_defaults_of(mut self, parameters: Vec<String>) -> Self {
+        self.without_defaults = parameters;
+        self
+    }
+
+    /// The same resolver, with `stand_ins` for `AWS::AccountId`,
+    /// `AWS::Region`, `Ref` to resources and `Fn::GetAtt` (those without one
+    /// stay symbolic).
     #[must_use]
     pub fn with_stand_ins(mut self, stand_ins: &'t StandIns) -> Resolver<'t, 'a> {
         self.stand_ins = Some(stand_ins);
@@ -262,7 +280,10 @@ impl<'t, 'a> Resolver<'t, 'a> {
         let Some(param) = self.template.parameter(name) else {
             return Some(symbolic(span));
         };
-        let Some(default) = param.default else {
+        let Some(default) = param
+            .default
+            .filter(|_| !self.without_defaults.iter().any(|p| p == name))
+        else {
             return Some(symbolic(span));
         };
         if param.is_ssm() || depth > MAX_DEPTH {
@@ -588,13 +609,7 @@ pub fn sub_variables(text: &str) -> Vec<&str> {
 mod tests {
     use super::*;
     use crate::cfn::conditions::Branches;
-    use crate::parse::{Limits, json::parse_json};
-
-    fn parse(text: &str) -> Node {
-        parse_json(text, &Limits::default())
-            .root
-            .unwrap_or_default()
-    }
+    use crate::parse::json::json_tree as parse;
 
     const TEMPLATE: &str = r#"{
       "Parameters": {

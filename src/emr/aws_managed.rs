@@ -39,24 +39,6 @@ const KNOWN: &[(&str, &str)] = &[
     ),
 ];
 
-/// The name (with its path, `service-role/…`) of an AWS managed policy ARN
-/// `arn:<partition>:iam::aws:policy/…`.
-#[must_use]
-pub fn aws_managed_name(arn: &str) -> Option<&str> {
-    let mut parts = arn.splitn(6, ':');
-    let (Some("arn"), Some(_), Some("iam"), Some(""), Some("aws"), Some(resource)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
-        return None;
-    };
-    resource.strip_prefix("policy/")
-}
-
 /// The policy document (S3, IAM and STS statements) of a known AWS managed
 /// policy, as JSON text.
 #[must_use]
@@ -72,14 +54,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_and_documents() {
-        assert_eq!(
-            aws_managed_name(
-                "arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role"
-            ),
-            Some("service-role/AmazonElasticMapReduceforEC2Role")
-        );
-        assert_eq!(aws_managed_name("arn:aws:iam::111122223333:policy/x"), None);
+    fn documents_parse() {
         for (name, _) in KNOWN {
             let text = known_document(name).unwrap_or_default();
             let parsed = crate::parse::json::parse_json(&text, &crate::parse::Limits::default());

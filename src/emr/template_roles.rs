@@ -28,16 +28,16 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::aws_managed::{aws_managed_name, known_document};
+use super::aws_managed::known_document;
 use super::roles::KnownRole;
 use crate::cfn::intrinsics::StandIns;
+use crate::cfn::policies::aws_managed_policy_name;
 use crate::cfn::{Resolver, Resource, Scenario, Template};
 use crate::iam::eval::{LoadError, PolicyDoc, Source};
 use crate::iam::policy::PolicyType;
 use crate::parse::embedded::parse_json_in_string;
 use crate::parse::node::is_symbolic;
-use crate::parse::{Limits, Member, Node, Value};
-use crate::span::Span;
+use crate::parse::{Limits, Node, Value};
 
 /// The account that `AWS::AccountId` stands for when the template's IAM
 /// ARNs do not name exactly one account (AWS's documentation account).
@@ -245,13 +245,13 @@ impl<'t, 'a> TemplateIam<'t, 'a> {
             }
             return;
         }
-        match aws_managed_name(arn) {
+        match aws_managed_policy_name(arn) {
             Some(name) => match known_document(name) {
                 Some(text) => {
                     let parsed = crate::parse::json::parse_json(&text, &self.limits);
                     if let Some(doc) = parsed.root {
                         // Every part of it is where the template attaches it.
-                        self.add(acc, &respan(doc, item.span));
+                        self.add(acc, &doc.placed_at(item.span));
                     }
                 }
                 None => acc.complete = false,
@@ -406,24 +406,6 @@ pub fn has_symbolic(node: &Node) -> bool {
             .any(|m| is_symbolic(&m.key) || has_symbolic(&m.value)),
         _ => false,
     }
-}
-
-fn respan(node: Node, span: Span) -> Node {
-    let value = match node.value {
-        Value::Object(members) => Value::Object(
-            members
-                .into_iter()
-                .map(|m| Member {
-                    key: m.key,
-                    key_span: span,
-                    value: respan(m.value, span),
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(|i| respan(i, span)).collect()),
-        other => other,
-    };
-    Node::new(span, value)
 }
 
 /// The stand-ins of a template's IAM and EMR resources.

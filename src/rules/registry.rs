@@ -29,6 +29,7 @@ pub static NATIVE_RULES: &[&dyn Rule] = &[
     &ec2::gp2_volume_type::RULE,
     &ec2::wrong_block_device_value_type::RULE,
     &ec2::incomplete_block_device_mapping::RULE,
+    &ec2::predicted_launch_failure::RULE,
     &ecs::unknown_container_field::RULE,
     &emr::unknown_emr_field::RULE,
     &emr::invalid_emr_value::RULE,

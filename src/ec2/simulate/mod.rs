@@ -19,11 +19,13 @@
 
 pub mod args;
 mod check;
+mod deployment;
 mod ec2_checks;
 mod keys;
 mod kms_checks;
 mod launch;
 mod report;
+pub mod template;
 
 pub use args::{SimulateCommand, SimulateEbsArgs, run};
 pub use keys::{KeyBook, ResolvedKey};
