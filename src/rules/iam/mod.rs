@@ -60,6 +60,9 @@ pub struct PolicyInput {
     /// Built by cloudlint from resource properties (`AWS::Lambda::Permission`):
     /// grammar rules skip it, since nobody wrote its elements.
     pub synthesized: bool,
+    /// The CloudFormation type of the resource holding the document
+    /// (`AWS::EC2::VPCEndpoint`); `None` for a policy file.
+    pub resource_type: Option<String>,
 }
 
 impl PolicyInput {
@@ -81,6 +84,24 @@ impl PolicyInput {
     #[must_use]
     pub fn top_path(&self, element: &str) -> String {
         format!("{}.{element}", self.base)
+    }
+
+    /// A VPC endpoint policy: it limits what callers inside the VPC may do
+    /// through the endpoint, and grants nothing to anyone outside it.
+    #[must_use]
+    pub fn is_vpc_endpoint_policy(&self) -> bool {
+        self.resource_type.as_deref() == Some("AWS::EC2::VPCEndpoint")
+    }
+
+    /// A resource policy whose statements may leave out `Resource`, the
+    /// resource being the one the policy is attached to: AWS documents ECR
+    /// repository policies and EFS file system policies without it.
+    #[must_use]
+    pub fn resource_is_implied(&self) -> bool {
+        matches!(
+            self.resource_type.as_deref(),
+            Some("AWS::ECR::Repository" | "AWS::EFS::FileSystem")
+        )
     }
 
     /// ` in trust policy of role AppRole`, or nothing for a policy file: appended to messages.
@@ -118,6 +139,7 @@ pub fn policies(ctx: &FileContext<'_>) -> Vec<PolicyInput> {
                 base: "$".to_string(),
                 description: None,
                 synthesized: false,
+                resource_type: None,
             }]
         }
         Some(InputKind::Cloudformation) => {
@@ -131,6 +153,7 @@ pub fn policies(ctx: &FileContext<'_>) -> Vec<PolicyInput> {
                         base: ep.logical_path.clone(),
                         description: Some(format!("{}{}", ep.description, doc.when)),
                         synthesized: ep.synthesized,
+                        resource_type: Some(ep.resource_type.to_string()),
                     });
                 }
             }
