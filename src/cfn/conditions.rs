@@ -4,7 +4,8 @@
 //! that are only known at deploy time, so every `Fn::If` has two live
 //! branches. A [`Scenario`] fixes the outcome of each `Fn::Equals` test
 //! (an *atom*); named conditions are then evaluated from their definitions,
-//! so `IsProd` and `IsNotProd: !Not [!Condition IsProd]` never both hold.
+//! so `IsProd` and `IsNotProd: !Not [!Condition IsProd]` never both hold, and
+//! a parameter never equals two different literals in one scenario.
 //! [`Branches`] enumerates the scenarios that matter for one subtree, within
 //! a fixed bound, and describes a set of scenarios in words
 //! ("when condition IsProd is true").
@@ -15,8 +16,8 @@ use super::intrinsics::intrinsic;
 use super::template::Template;
 use crate::parse::{Node, Value};
 
-/// Most atoms whose every combination is tried; past it, a linear set of
-/// scenarios (all true, all false, each one alone) is used instead.
+/// Most atoms whose every combination is tried (at most 2^this scenarios);
+/// past it, a linear set of scenarios (see [`enumerate`]) is used instead.
 const MAX_EXHAUSTIVE_ATOMS: usize = 6;
 /// Most scenarios for one subtree, whatever its shape.
 const MAX_SCENARIOS: usize = 64;
@@ -247,7 +248,7 @@ fn write_compact(node: &Node, out: &mut String, depth: usize) {
 fn collect_atoms(
     template: &Template<'_>,
     node: &Node,
-    atoms: &mut BTreeSet<String>,
+    atoms: &mut Atoms,
     seen: &mut BTreeSet<String>,
     depth: usize,
 ) {
@@ -263,7 +264,7 @@ fn collect_atoms(
     };
     match func {
         "Fn::Equals" if constant_equals(arg).is_none() => {
-            atoms.insert(atom_key(node));
+            atoms.insert(atom_key(node), compared_value(arg));
         }
         "Fn::Not" | "Fn::And" | "Fn::Or" => {
             for item in arg.items() {
@@ -277,7 +278,7 @@ fn collect_atoms(
 fn collect_named_atoms(
     template: &Template<'_>,
     name: &str,
-    atoms: &mut BTreeSet<String>,
+    atoms: &mut Atoms,
     seen: &mut BTreeSet<String>,
     depth: usize,
 ) {
@@ -307,12 +308,11 @@ impl Branches {
     #[must_use]
     pub fn of(template: &Template<'_>, node: &Node, resource_condition: Option<&str>) -> Branches {
         let names = if_conditions(node);
-        let mut atoms = BTreeSet::new();
+        let mut atoms = Atoms::new();
         let mut seen = BTreeSet::new();
         for name in names.iter().map(String::as_str).chain(resource_condition) {
             collect_named_atoms(template, name, &mut atoms, &mut seen, 0);
         }
-        let atoms: Vec<String> = atoms.into_iter().collect();
         let mut scenarios = enumerate(&atoms);
         if let Some(cond) = resource_condition {
             let possible: Vec<Scenario> = scenarios
@@ -355,23 +355,67 @@ impl Branches {
         if hit_set.is_empty() || hit_set == all {
             return String::new();
         }
-        let mut parts = Vec::new();
-        for (n, name) in self.names.iter().enumerate() {
-            let value_in = |s: usize| self.values.get(s).and_then(|v| v.get(n)).copied().flatten();
-            let first = hits.first().and_then(|&s| value_in(s));
-            let Some(v) = first else { continue };
-            let constant_in_hits = hits.iter().all(|&s| value_in(s) == Some(v));
-            let constant_overall = all.iter().all(|&s| value_in(s) == Some(v));
+        let value_in =
+            |s: usize, n: usize| self.values.get(s).and_then(|v| v.get(n)).copied().flatten();
+        // (condition index, its value in every hit) for the conditions that
+        // tell some hits from some other scenarios.
+        let mut constant = Vec::new();
+        for n in 0..self.names.len() {
+            let Some(v) = hits.first().and_then(|&s| value_in(s, n)) else {
+                continue;
+            };
+            let constant_in_hits = hits.iter().all(|&s| value_in(s, n) == Some(v));
+            let constant_overall = all.iter().all(|&s| value_in(s, n) == Some(v));
             if constant_in_hits && !constant_overall {
-                parts.push(format!("{name} is {v}"));
+                constant.push((n, v));
             }
         }
+        let others: Vec<usize> = all.difference(&hit_set).copied().collect();
+        let chosen = fewest_separating(&constant, &others, value_in);
+        let mut parts: Vec<String> = chosen
+            .iter()
+            .filter_map(|&(n, v)| Some(format!("{} is {v}", self.names.get(n)?)))
+            .collect();
+        parts.sort();
         match parts.len() {
             0 => " (in some branches of Fn::If)".to_string(),
             1 => format!(" (when condition {})", parts.join("")),
             _ => format!(" (when conditions {})", parts.join(" and ")),
         }
     }
+}
+
+/// A few of the `constant` (condition, value) pairs that together rule out
+/// every scenario of `others`, chosen greedily (most ruled out first, a true
+/// value on ties, as it reads better): a finding in one branch of a template
+/// with twenty conditions then names the two that decide it, not all twenty.
+/// When no such subset exists, all of `constant`.
+fn fewest_separating(
+    constant: &[(usize, bool)],
+    others: &[usize],
+    value_in: impl Fn(usize, usize) -> Option<bool>,
+) -> Vec<(usize, bool)> {
+    let mut left: Vec<usize> = others.to_vec();
+    let mut chosen: Vec<(usize, bool)> = Vec::new();
+    while !left.is_empty() {
+        let best = constant
+            .iter()
+            .filter(|c| !chosen.contains(c))
+            .map(|&(n, v)| {
+                let ruled_out = left.iter().filter(|&&s| value_in(s, n) != Some(v)).count();
+                (ruled_out, v, std::cmp::Reverse(n))
+            })
+            .max();
+        let Some((ruled_out, v, std::cmp::Reverse(n))) = best else {
+            return constant.to_vec();
+        };
+        if ruled_out == 0 {
+            return constant.to_vec();
+        }
+        chosen.push((n, v));
+        left.retain(|&s| value_in(s, n) == Some(v));
+    }
+    chosen
 }
 
 /// The condition names that `Fn::If` tests anywhere under `node`.
@@ -398,29 +442,125 @@ fn if_conditions(node: &Node) -> Vec<String> {
     names.into_iter().collect()
 }
 
-fn enumerate(atoms: &[String]) -> Vec<Scenario> {
-    let assign = |f: &dyn Fn(usize) -> bool| Scenario {
-        atoms: atoms
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.clone(), f(i)))
-            .collect(),
-    };
+/// What an `Fn::Equals` test compares: `(subject, literal)` when one side is
+/// a literal and the other is not (`!Ref Access` and `PublicRead`). Two tests
+/// of one subject against different literals cannot both hold.
+fn compared_value(arg: &Node) -> Option<(String, String)> {
+    let [a, b] = arg.items() else { return None };
+    match (a.scalar_text(), b.scalar_text()) {
+        (Some(literal), None) => Some((atom_key(b), literal.into_owned())),
+        (None, Some(literal)) => Some((atom_key(a), literal.into_owned())),
+        _ => None,
+    }
+}
+
+/// The atoms (`Fn::Equals` tests) of some conditions, with what they compare.
+type Atoms = BTreeMap<String, Option<(String, String)>>;
+
+/// One choice to make per scenario: the value of a subject that several atoms
+/// compare with literals (each option makes the atoms of one literal true, or
+/// none of them), or a lone atom (one option: true).
+struct Choice {
+    /// The atoms made true by each option.
+    options: Vec<Vec<String>>,
+}
+
+/// Atoms grouped into choices, in the order of their first atom.
+fn choices(atoms: &Atoms) -> (Vec<Choice>, Vec<String>) {
+    let mut out: Vec<Choice> = Vec::new();
+    let mut by_subject: BTreeMap<&str, (usize, Vec<&str>)> = BTreeMap::new();
+    for (key, compared) in atoms {
+        let Some((subject, literal)) = compared else {
+            out.push(Choice {
+                options: vec![vec![key.clone()]],
+            });
+            continue;
+        };
+        let (index, literals) = by_subject.entry(subject).or_insert_with(|| {
+            out.push(Choice {
+                options: Vec::new(),
+            });
+            (out.len() - 1, Vec::new())
+        });
+        let Some(choice) = out.get_mut(*index) else {
+            continue;
+        };
+        match literals.iter().position(|l| *l == literal.as_str()) {
+            Some(o) => {
+                if let Some(option) = choice.options.get_mut(o) {
+                    option.push(key.clone());
+                }
+            }
+            None => {
+                literals.push(literal);
+                choice.options.push(vec![key.clone()]);
+            }
+        }
+    }
+    (out, atoms.keys().cloned().collect())
+}
+
+/// The scenarios worth trying: every combination of the choices when there
+/// are few, otherwise a linear set (all first options, none, each option
+/// alone, each choice alone at none). A subject never equals two literals.
+fn enumerate(atoms: &Atoms) -> Vec<Scenario> {
     if atoms.is_empty() {
         return vec![Scenario::default()];
     }
+    let (choices, keys) = choices(atoms);
+    // `picks[c]`: the option of choice `c`, or `None` for none of them.
+    let assign = |picks: &[Option<usize>]| {
+        let mut scenario = Scenario {
+            atoms: keys.iter().map(|k| (k.clone(), false)).collect(),
+        };
+        for (choice, pick) in choices.iter().zip(picks) {
+            for key in pick
+                .and_then(|o| choice.options.get(o))
+                .into_iter()
+                .flatten()
+            {
+                scenario.atoms.insert(key.clone(), true);
+            }
+        }
+        scenario
+    };
+    let combinations = choices.iter().try_fold(1usize, |n, c| {
+        n.checked_mul(c.options.len() + 1)
+            .filter(|&n| n <= 1 << MAX_EXHAUSTIVE_ATOMS)
+    });
     let mut out = Vec::new();
-    if atoms.len() <= MAX_EXHAUSTIVE_ATOMS {
-        for bits in 0..(1usize << atoms.len()) {
-            // Bit set = false, so the first scenario has every test true.
-            out.push(assign(&|i| bits & (1 << i) == 0));
+    if let Some(total) = combinations {
+        for mut index in 0..total {
+            // Mixed radix, first choice least significant; digit 0 is the
+            // first option, so the first scenario has every test true.
+            let picks: Vec<Option<usize>> = choices
+                .iter()
+                .map(|c| {
+                    let radix = c.options.len() + 1;
+                    let digit = index % radix;
+                    index /= radix;
+                    (digit < c.options.len()).then_some(digit)
+                })
+                .collect();
+            out.push(assign(&picks));
         }
     } else {
-        out.push(assign(&|_| true));
-        out.push(assign(&|_| false));
-        for k in 0..atoms.len() {
-            out.push(assign(&|i| i == k));
-            out.push(assign(&|i| i != k));
+        let first = vec![Some(0); choices.len()];
+        out.push(assign(&first));
+        out.push(assign(&vec![None; choices.len()]));
+        for (c, choice) in choices.iter().enumerate() {
+            for o in 0..choice.options.len() {
+                let mut alone = vec![None; choices.len()];
+                if let Some(p) = alone.get_mut(c) {
+                    *p = Some(o);
+                }
+                out.push(assign(&alone));
+            }
+            let mut without = first.clone();
+            if let Some(p) = without.get_mut(c) {
+                *p = None;
+            }
+            out.push(assign(&without));
         }
     }
     out.truncate(MAX_SCENARIOS);
@@ -496,11 +636,44 @@ mod tests {
             assert_ne!(s.condition(&t, "IsProd"), s.condition(&t, "IsNotProd"));
             assert_eq!(s.condition(&t, "Always"), Some(true));
         }
-        assert_eq!(
-            b.describe(&[0]),
-            " (when conditions IsNotProd is false and IsProd is true)"
-        );
+        // IsProd alone decides; its negation adds nothing.
+        assert_eq!(b.describe(&[0]), " (when condition IsProd is true)");
         assert_eq!(b.describe(&[0, 1]), "");
+    }
+
+    #[test]
+    fn a_parameter_never_equals_two_values() {
+        let root = parse(
+            r#"{
+          "Parameters": {"Access": {"Type": "String"}},
+          "Conditions": {
+            "Read": {"Fn::Or": [{"Fn::Equals": [{"Ref": "Access"}, "Read"]}, {"Fn::Equals": [{"Ref": "Access"}, "ReadWrite"]}]},
+            "Write": {"Fn::Or": [{"Fn::Equals": [{"Ref": "Access"}, "Write"]}, {"Fn::Equals": ["ReadWrite", {"Ref": "Access"}]}]},
+            "Private": {"Fn::Equals": [{"Ref": "Access"}, "Private"]}
+          },
+          "Resources": {}
+        }"#,
+        );
+        let t = Template::new(&root);
+        let node = parse(
+            r#"[{"Fn::If": ["Read", 1, 2]}, {"Fn::If": ["Write", 1, 2]}, {"Fn::If": ["Private", 1, 2]}]"#,
+        );
+        let b = Branches::of(&t, &node, None);
+        // Access is Read, ReadWrite (written both ways round), Write, Private or another value.
+        assert_eq!(b.scenarios.len(), 5);
+        let holds =
+            |s: &Scenario| ["Read", "Write", "Private"].map(|n| s.condition(&t, n) == Some(true));
+        let seen: BTreeSet<[bool; 3]> = b.scenarios.iter().map(holds).collect();
+        let expected: BTreeSet<[bool; 3]> = [
+            [true, false, false],
+            [true, true, false],
+            [false, true, false],
+            [false, false, true],
+            [false, false, false],
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(seen, expected);
     }
 
     #[test]

@@ -68,7 +68,7 @@ const ACCOUNT_WIDE: &[(&str, &str)] = &[
     ),
     (
         "PowerUserAccess",
-        "every action outside IAM and Organizations on every resource",
+        "every action outside IAM, Organizations and Account Management on every resource",
     ),
     (
         "IAMFullAccess",

@@ -71,9 +71,10 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     .iter()
                     .flat_map(|r| r.value.items.iter())
                     .any(|r| {
-                        r.value.as_str().and_then(known).is_some_and(|s| {
-                            s == "*" || s.ends_with(":role/*") || s.ends_with(":*")
-                        })
+                        r.value
+                            .as_str()
+                            .and_then(known)
+                            .is_some_and(covers_every_role)
                     });
             if !any_role {
                 continue;
@@ -98,4 +99,49 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     });
+}
+
+/// Whether a Resource pattern matches every role of its account: `*`,
+/// `arn:aws:iam::123456789012:role/*`, `arn:aws:iam::*:*` …, but not
+/// `arn:aws:s3:::*`, which names no role at all, nor a path or name prefix.
+fn covers_every_role(pattern: &str) -> bool {
+    let mut fields = pattern.split(':');
+    let partition = literal(fields.nth(1)).unwrap_or("aws");
+    let account = literal(fields.nth(2)).unwrap_or("123456789012");
+    // A role name no pattern would spell out: only a wildcard matches it.
+    let probe = format!("arn:{partition}:iam::{account}:role/cloudlint-any-role");
+    wildcard_match(pattern, &probe, false)
+}
+
+/// An ARN field written out, without wildcards.
+fn literal(field: Option<&str>) -> Option<&str> {
+    field.filter(|f| !f.is_empty() && !f.contains(['*', '?']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::covers_every_role;
+
+    #[test]
+    fn role_wildcards_cover_every_role_and_other_services_none() {
+        for every in [
+            "*",
+            "arn:aws:iam::123456789012:role/*",
+            "arn:aws:iam::*:role/*",
+            "arn:aws:iam::*:*",
+            "arn:aws-cn:iam::123456789012:*",
+            "arn:*",
+        ] {
+            assert!(covers_every_role(every), "{every}");
+        }
+        for some in [
+            "arn:aws:s3:::*",
+            "arn:aws:lambda:*:*:*",
+            "arn:aws:iam::123456789012:role/app-*",
+            "arn:aws:iam::123456789012:role/service-role/*",
+            "arn:aws:iam::123456789012:user/*",
+        ] {
+            assert!(!covers_every_role(some), "{some}");
+        }
+    }
 }
