@@ -251,12 +251,19 @@ fn lint_text_inner(path: &Path, text: &str, opts: &RunOptions<'_>) -> FileResult
         });
         return result;
     }
+    // Rules read a template with its `Fn::ForEach` loops expanded.
+    let expanded = match kind {
+        Some(InputKind::Cloudformation) => {
+            parsed.root.as_ref().and_then(crate::cfn::for_each::expand)
+        }
+        _ => None,
+    };
     let ctx = FileContext {
         path,
         text,
         syntax,
         kind,
-        root: parsed.root.as_ref(),
+        root: expanded.as_ref().or(parsed.root.as_ref()),
         parse_issues: &parsed.issues,
         settings: opts.settings,
     };
