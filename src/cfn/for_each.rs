@@ -19,7 +19,8 @@
 //! the body with the identifier left symbolic would name no resource.
 //!
 //! Expansion is bounded against hostile input: at most [`MAX_GENERATED`]
-//! generated members and [`MAX_NODES`] copied nodes per template, loops
+//! generated members, [`MAX_NODES`] copied nodes and [`MAX_BYTES`] of
+//! substituted text per template, loops
 //! nested at most [`MAX_NESTING`] deep (deeper loops stay as written). Past
 //! a budget the template is read as written, every loop unexpanded.
 
@@ -36,6 +37,9 @@ pub const MAX_GENERATED: usize = 1_000;
 pub const MAX_NESTING: usize = 5;
 /// Most nodes the expansion may copy for one template.
 pub const MAX_NODES: usize = 200_000;
+/// Most bytes of keys and strings substitution may write for one template
+/// (a long item replacing many `${Identifier}` must not exhaust memory).
+pub const MAX_BYTES: usize = 16 << 20;
 /// Deepest tree walked (parsers already bound depth; this keeps the walk
 /// safe for trees built elsewhere).
 const MAX_DEPTH: usize = 300;
@@ -66,6 +70,7 @@ pub fn expand(root: &Node) -> Option<Node> {
         resolver: &resolver,
         generated: 0,
         nodes: 0,
+        bytes: 0,
     };
     let Value::Object(members) = &root.value else {
         return None;
@@ -107,6 +112,7 @@ struct Expander<'r, 't, 'a> {
     resolver: &'r Resolver<'t, 'a>,
     generated: usize,
     nodes: usize,
+    bytes: usize,
 }
 
 impl Expander<'_, '_, '_> {
@@ -117,6 +123,15 @@ impl Expander<'_, '_, '_> {
         } else {
             Ok(())
         }
+    }
+
+    /// `text` with the identifier replaced, within the byte budget.
+    fn apply(&mut self, b: &Binding, text: &str) -> Result<String, Exhausted> {
+        self.bytes = self.bytes.saturating_add(b.applied_len(text));
+        if self.bytes > MAX_BYTES {
+            return Err(Exhausted);
+        }
+        Ok(b.apply(text))
     }
 
     /// A copy of `node` with the loops in it expanded.
@@ -229,7 +244,7 @@ impl Expander<'_, '_, '_> {
                     .iter()
                     .map(|m| {
                         Ok(Member {
-                            key: b.apply(&m.key),
+                            key: self.apply(b, &m.key)?,
                             key_span: m.key_span,
                             value: self.substitute(&m.value, b, depth + 1)?,
                         })
@@ -242,7 +257,7 @@ impl Expander<'_, '_, '_> {
                     .map(|i| self.substitute(i, b, depth + 1))
                     .collect::<Result<_, _>>()?,
             ),
-            Value::String(s) => Value::String(b.apply(s)),
+            Value::String(s) => Value::String(self.apply(b, s)?),
             other => other.clone(),
         };
         Ok(Node {
@@ -280,6 +295,18 @@ impl<'s> Binding<'s> {
         }
         text.replace(&self.dollar, self.value)
             .replace(&self.ampersand, &self.plain)
+    }
+
+    /// The length `apply` would give `text`, without building it.
+    fn applied_len(&self, text: &str) -> usize {
+        let grow = |pattern: &str, with: usize| {
+            text.matches(pattern)
+                .count()
+                .saturating_mul(with.saturating_sub(pattern.len()))
+        };
+        text.len()
+            .saturating_add(grow(&self.dollar, self.value.len()))
+            .saturating_add(grow(&self.ampersand, self.plain.len()))
     }
 }
 
