@@ -267,7 +267,12 @@ fn lint_text_inner(path: &Path, text: &str, opts: &RunOptions<'_>) -> FileResult
         parse_issues: &parsed.issues,
         settings: opts.settings,
     };
-    let diagnostics = run_rules(&ctx, opts.rules);
+    let mut diagnostics = run_rules(&ctx, opts.rules);
+    if let (Some(raw), Some(expanded)) = (parsed.root.as_ref(), expanded.as_ref()) {
+        let generated = crate::cfn::for_each::generated_ids(raw, expanded);
+        crate::cfn::for_each::name_generated(&mut diagnostics, &generated);
+        sort_diagnostics(&mut diagnostics);
+    }
     let applied = crate::suppress::apply(&ctx, opts.rules, diagnostics);
     result.diagnostics = applied.kept;
     result.suppressed = applied.suppressed;
