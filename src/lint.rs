@@ -251,16 +251,28 @@ fn lint_text_inner(path: &Path, text: &str, opts: &RunOptions<'_>) -> FileResult
         });
         return result;
     }
+    // Rules read a template with its `Fn::ForEach` loops expanded.
+    let expanded = match kind {
+        Some(InputKind::Cloudformation) => {
+            parsed.root.as_ref().and_then(crate::cfn::for_each::expand)
+        }
+        _ => None,
+    };
     let ctx = FileContext {
         path,
         text,
         syntax,
         kind,
-        root: parsed.root.as_ref(),
+        root: expanded.as_ref().or(parsed.root.as_ref()),
         parse_issues: &parsed.issues,
         settings: opts.settings,
     };
-    let diagnostics = run_rules(&ctx, opts.rules);
+    let mut diagnostics = run_rules(&ctx, opts.rules);
+    if let (Some(raw), Some(expanded)) = (parsed.root.as_ref(), expanded.as_ref()) {
+        let generated = crate::cfn::for_each::generated_ids(raw, expanded);
+        crate::cfn::for_each::name_generated(&mut diagnostics, &generated);
+        sort_diagnostics(&mut diagnostics);
+    }
     let applied = crate::suppress::apply(&ctx, opts.rules, diagnostics);
     result.diagnostics = applied.kept;
     result.suppressed = applied.suppressed;

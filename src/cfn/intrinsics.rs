@@ -466,35 +466,57 @@ impl<'t, 'a> Resolver<'t, 'a> {
         Node::new(span, Value::Array(items))
     }
 
+    /// `Fn::FindInMap`. A key only deployment knows (`!Ref AWS::Region`)
+    /// may name any entry of the map, so the lookup resolves when every
+    /// entry it may name gives the same value (a pair absent from the map
+    /// fails the deployment, unless the language extensions' `DefaultValue`
+    /// is given, which is then one of the values).
     fn find_in_map(&self, span: Span, arg: &Node, depth: usize) -> Node {
         let items = arg.items();
         let (Some(map), Some(top), Some(second)) = (items.first(), items.get(1), items.get(2))
         else {
             return symbolic(span);
         };
-        let keys = [
-            self.text_of(map, depth),
-            self.text_of(top, depth),
-            self.text_of(second, depth),
-        ];
-        let found = if keys.iter().any(|k| is_symbolic(k)) {
-            None
-        } else {
-            let [m, t, s] = &keys;
-            self.template
-                .mapping(m)
-                .and_then(|n| n.get(t))
-                .and_then(|n| n.get(s))
+        let name = self.text_of(map, depth);
+        if is_symbolic(&name) {
+            return symbolic(span);
+        }
+        let top = self.text_of(top, depth);
+        let second = self.text_of(second, depth);
+        let unknown_key = is_symbolic(&top) || is_symbolic(&second);
+        let mapping = self.template.mapping(&name);
+        let entries: Vec<Option<&Node>> = match mapping {
+            Some(m) if is_symbolic(&top) => m.members().iter().map(|e| Some(&e.value)).collect(),
+            Some(m) => vec![m.get(&top)],
+            None => vec![None],
         };
-        match found {
-            Some(value) => self.respan(value, span, depth),
-            // Language extensions: `[Map, K1, K2, {DefaultValue: …}]`.
-            None => match items.get(3).and_then(|o| o.get("DefaultValue")) {
-                Some(default) if !keys.iter().any(|k| is_symbolic(k)) => {
-                    self.value(default, depth).unwrap_or_else(|| symbolic(span))
+        let mut found: Vec<&Node> = Vec::new();
+        let mut absent = false;
+        for entry in entries {
+            match entry {
+                Some(e) if is_symbolic(&second) => {
+                    found.extend(e.members().iter().map(|m| &m.value))
                 }
-                _ => symbolic(span),
-            },
+                Some(e) => match e.get(&second) {
+                    Some(v) => found.push(v),
+                    None => absent = true,
+                },
+                None => absent = true,
+            }
+        }
+        // Language extensions: `[Map, K1, K2, {DefaultValue: …}]`.
+        let default = items.get(3).and_then(|o| o.get("DefaultValue"));
+        let default = match default {
+            Some(d) if absent || unknown_key => Some(self.value(d, depth)),
+            _ => None,
+        };
+        let first = found.first().copied();
+        let same = found.iter().all(|v| Some(*v) == first);
+        match (first, default) {
+            (Some(v), None) if same => self.respan(v, span, depth),
+            (Some(v), Some(Some(d))) if same && *v == d => self.respan(v, span, depth),
+            (None, Some(Some(d))) => d,
+            _ => symbolic(span),
         }
     }
 }
@@ -619,7 +641,8 @@ mod tests {
         "Ami": {"Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", "Default": "/aws/ami"},
         "NoDefault": {"Type": "String"}
       },
-      "Mappings": {"Region": {"us-east-1": {"Ami": "ami-1"}}, "Env": {"prod": {"Size": "large", "List": ["x", "y"]}}},
+      "Mappings": {"Region": {"us-east-1": {"Ami": "ami-1", "Type": "t3.micro", "Port": 22},
+                              "eu-west-1": {"Ami": "ami-2", "Type": "t3.micro", "Port": 2222}}, "Env": {"prod": {"Size": "large", "List": ["x", "y"]}}},
       "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}},
       "Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}, "Role": {"Type": "AWS::IAM::Role"}}
     }"#;
@@ -777,9 +800,52 @@ mod tests {
             text(r#"{"Fn::FindInMap": ["Env", {"Ref": "Env"}, "Size"]}"#),
             "large"
         );
+        // A key only deployment knows: the value every entry gives, if one.
         assert_eq!(
             text(r#"{"Fn::FindInMap": ["Region", {"Ref": "AWS::Region"}, "Ami"]}"#),
             "\u{E000}"
+        );
+        assert_eq!(
+            text(r#"{"Fn::FindInMap": ["Region", {"Ref": "AWS::Region"}, "Type"]}"#),
+            "t3.micro"
+        );
+        assert_eq!(
+            text(r#"{"Fn::FindInMap": ["Region", {"Ref": "AWS::Region"}, "Port"]}"#),
+            "\u{E000}"
+        );
+        assert_eq!(
+            text(
+                r#"{"Fn::FindInMap": ["Region", {"Ref": "AWS::Region"}, "Type", {"DefaultValue": "t3.micro"}]}"#
+            ),
+            "t3.micro"
+        );
+        assert_eq!(
+            text(
+                r#"{"Fn::FindInMap": ["Region", {"Ref": "AWS::Region"}, "Type", {"DefaultValue": "m5.large"}]}"#
+            ),
+            "\u{E000}"
+        );
+        assert_eq!(
+            text(
+                r#"{"Fn::FindInMap": ["Region", {"Ref": "AWS::Region"}, "Nope", {"DefaultValue": "d"}]}"#
+            ),
+            "d"
+        );
+        assert_eq!(
+            text(r#"{"Fn::FindInMap": ["Region", "us-east-1", {"Ref": "AWS::StackName"}]}"#),
+            "\u{E000}"
+        );
+        assert_eq!(
+            text(r#"{"Fn::FindInMap": ["Env", "prod", "Size", {"DefaultValue": "small"}]}"#),
+            "large"
+        );
+        assert_eq!(
+            text(r#"{"Fn::FindInMap": ["Env", "dev", "Size"]}"#),
+            "\u{E000}"
+        );
+        assert_eq!(
+            text(r#"{"Fn::FindInMap": ["Missing", "a", "b", {"DefaultValue": "d"}]}"#),
+            "d"
         );
         assert_eq!(
             text(r#"{"Fn::FindInMap": ["Env", "dev", "Size", {"DefaultValue": "small"}]}"#),

@@ -2,6 +2,7 @@
 //! conditions, and the facts that rules share (policies, networks).
 
 pub mod conditions;
+pub mod for_each;
 pub mod intrinsics;
 pub mod template;
 

@@ -197,7 +197,8 @@ impl Checker<'_, '_> {
         let mut has_loop = false;
         for m in members {
             if m.key.starts_with("Fn::") {
-                // Fn::ForEach::… (language extensions) writes properties we cannot see.
+                // An Fn::ForEach::… loop left unexpanded (its collection is
+                // unknown) writes properties we cannot see.
                 has_loop = true;
                 continue;
             }

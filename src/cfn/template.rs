@@ -3,7 +3,8 @@
 //! Nothing here rejects a template: a section of the wrong shape is simply
 //! empty, a resource whose `Type` is not a string keeps `type_name: None`, and
 //! `Fn::ForEach::…` loops (language extensions) are kept aside, not read as
-//! resources. Every part keeps the node it came from, so rules can point at
+//! resources (the tree rules receive has its resolvable loops already
+//! expanded by [`for_each`](super::for_each), so those left are unknown). Every part keeps the node it came from, so rules can point at
 //! the exact key or value.
 
 use std::collections::BTreeMap;

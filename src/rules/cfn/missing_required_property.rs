@@ -2,8 +2,9 @@
 //! Reports a resource, or a nested property object, that lacks a property
 //! its CloudFormation schema requires: a security group without
 //! `GroupDescription`, an ingress rule without `IpProtocol`, a tag without
-//! `Value`. Objects built by `Fn::ForEach` and types the catalogue does not
-//! know are not checked.
+//! `Value`. Objects built by an `Fn::ForEach` loop over a collection only
+//! known at deploy time (loops over a known list are expanded first) and
+//! types the catalogue does not know are not checked.
 //!
 //! ## Why is this bad?
 //! CloudFormation rejects the resource ("Property … cannot be empty" /

@@ -44,12 +44,12 @@
 //! - Permissions boundaries for IAM entities: <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>
 //! - pathfinding.cloud privilege escalation paths: <https://pathfinding.cloud/>
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{for_each_policy, known, statements};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::iam::catalog::Catalog;
-use crate::iam::policy::PolicyType;
+use crate::iam::policy::{PolicyType, Statement};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 use crate::source::InputKind;
 use crate::span::Span;
@@ -115,6 +115,61 @@ const PATHS: &[&[&str]] = &[
 /// pointing at the other actions of each path.
 type Completed = (String, Vec<String>, Vec<(Span, String)>);
 
+/// The actions of escalation paths a statement grants on every resource
+/// without a condition (lower-case qualified names, with the span of the
+/// `Action` entry that grants each), in the order written.
+fn path_actions(catalog: &Catalog, st: &Statement) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    if st.effect_str() != Some("Allow") || st.condition.is_some() {
+        return out;
+    }
+    let Some(action) = &st.action else {
+        return out;
+    };
+    let on_all = st
+        .resource
+        .iter()
+        .flat_map(|r| r.value.items.iter())
+        .any(|i| i.value.as_str() == Some("*"));
+    if !on_all {
+        return out;
+    }
+    for item in &action.value.items {
+        let Some(pattern) = item.value.as_str().and_then(known) else {
+            continue;
+        };
+        if pattern == "*" || pattern == "*:*" {
+            continue;
+        }
+        for a in catalog.expand(pattern) {
+            let name = a.qualified().to_ascii_lowercase();
+            if PATHS
+                .iter()
+                .any(|p| p.iter().any(|x| x.eq_ignore_ascii_case(&name)))
+            {
+                out.push((name, item.span));
+            }
+        }
+    }
+    out
+}
+
+/// The actions this rule reports wherever `st` grants them: those that are
+/// an escalation path on their own (`iam:PutRolePolicy`), as lower-case
+/// qualified names. Other rules leave them to this one.
+#[must_use]
+pub fn reported_alone(catalog: &Catalog, st: &Statement) -> BTreeSet<String> {
+    path_actions(catalog, st)
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|name| {
+            PATHS
+                .iter()
+                .any(|p| matches!(p, [one] if one.eq_ignore_ascii_case(name)))
+        })
+        .collect()
+}
+
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let catalog = Catalog::get();
     for_each_policy(ctx, out, |input, found| {
@@ -125,41 +180,12 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         // the span of the first entry that grants it.
         let mut granted: BTreeMap<String, (Span, String)> = BTreeMap::new();
         for st in statements(&input.policy) {
-            if st.effect_str() != Some("Allow") {
-                continue;
-            }
-            let Some(action) = &st.action else { continue };
-            let on_all = st
-                .resource
-                .iter()
-                .flat_map(|r| r.value.items.iter())
-                .any(|i| i.value.as_str() == Some("*"));
-            // Conditions may confine the grant in ways not knowable here
-            // (tags, services): such statements are not counted.
-            if !on_all || st.condition.is_some() {
-                continue;
-            }
-            for item in &action.value.items {
-                let Some(pattern) = item.value.as_str().and_then(known) else {
-                    continue;
-                };
-                if pattern == "*" || pattern == "*:*" {
-                    continue;
-                }
-                for a in catalog.expand(pattern) {
-                    let name = a.qualified().to_ascii_lowercase();
-                    if PATHS
-                        .iter()
-                        .any(|p| p.iter().any(|x| x.eq_ignore_ascii_case(&name)))
-                    {
-                        granted
-                            .entry(name)
-                            .or_insert((item.span, input.path(st, "Action")));
-                    }
-                }
+            for (name, span) in path_actions(catalog, st) {
+                granted
+                    .entry(name)
+                    .or_insert((span, input.path(st, "Action")));
             }
         }
-        // One finding per action entry that completes paths, listing them all.
         let mut by_span: BTreeMap<Span, Completed> = BTreeMap::new();
         for path in PATHS {
             let spans: Option<Vec<&(Span, String)>> = path

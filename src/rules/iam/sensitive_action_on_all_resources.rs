@@ -38,6 +38,11 @@
 //! `cognito-identity:GetCredentialsForIdentity` and `GetOpenIdToken` (public
 //! identity-pool calls), and `sts:AssumeRole*` (the role's trust policy
 //! decides who may assume it).
+//!
+//! Actions that are a privilege-escalation path on their own
+//! (`iam:PutRolePolicy`, `iam:AttachUserPolicy`, `iam:CreateAccessKey` …)
+//! are left to IAM105 privilege-escalation, which reports them at the same
+//! place, unless IAM105 is turned off.
 //! One finding per statement and category, naming a few of the actions.
 //! Statements that IAM101 (`*` on `*`) reports, and `svc:*` entries that
 //! IAM102 reports, are not reported again; statements with a `Condition`
@@ -70,10 +75,10 @@
 //! - GetSecretValue: <https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html>
 //! - cloudsplaining risk categories: <https://github.com/salesforce/cloudsplaining>
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::granted::{Covered, covered_actions, is_admin_or_service_wildcard, on_every_resource};
-use super::{for_each_policy, statements};
+use super::{for_each_policy, privilege_escalation, statements};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::iam::catalog::{AccessLevel, Catalog};
 use crate::iam::policy::PolicyType;
@@ -194,6 +199,9 @@ const SHOWN: usize = 4;
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let catalog = Catalog::get();
+    let escalation_reported = ctx
+        .settings
+        .rule_enabled(&privilege_escalation::RULE.meta, ctx.path);
     for_each_policy(ctx, out, |input, found| {
         if input.policy_type != PolicyType::Identity {
             return;
@@ -217,8 +225,18 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             else {
                 continue;
             };
+            // IAM105 reports the escalation paths of one action at the same
+            // place (`iam:PutRolePolicy`): when it runs, leave them to it.
+            let escalation = if escalation_reported {
+                privilege_escalation::reported_alone(catalog, st)
+            } else {
+                BTreeSet::new()
+            };
             let mut by_category: BTreeMap<Category, Vec<Covered<'_>>> = BTreeMap::new();
             for c in covered {
+                if escalation.contains(&c.action.qualified().to_ascii_lowercase()) {
+                    continue;
+                }
                 if let Some(cat) = Category::of(&c) {
                     let list = by_category.entry(cat).or_default();
                     if !list.iter().any(|x| x.action == c.action) {
