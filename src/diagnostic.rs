@@ -106,7 +106,7 @@ impl Diagnostic {
 
     #[must_use]
     pub fn with_logical_path(mut self, path: impl Into<String>) -> Diagnostic {
-        self.logical_path = Some(path.into());
+        self.logical_path = Some(rooted_logical_path(path.into()));
         self
     }
 
@@ -114,5 +114,36 @@ impl Diagnostic {
     pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
         self.severity = severity;
         self
+    }
+}
+
+/// A logical path in the one form JSON and SARIF output promise: rooted at
+/// `$` (`$.Resources.Web.Properties`, `$[0].Ebs`). Template rules write
+/// `Resources.…`; suppressions in the configuration may too.
+#[must_use]
+pub fn rooted_logical_path(path: String) -> String {
+    if path.starts_with('$') {
+        path
+    } else if path.starts_with('[') {
+        format!("${path}")
+    } else {
+        format!("$.{path}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rooted_logical_path;
+
+    #[test]
+    fn logical_paths_are_rooted_once() {
+        for (given, want) in [
+            ("Resources.Web.Properties", "$.Resources.Web.Properties"),
+            ("$.Statement[0]", "$.Statement[0]"),
+            ("[0].Ebs", "$[0].Ebs"),
+            ("$[1]", "$[1]"),
+        ] {
+            assert_eq!(rooted_logical_path(given.to_string()), want);
+        }
     }
 }

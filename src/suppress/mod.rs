@@ -18,7 +18,7 @@ pub mod metadata;
 use std::path::Path;
 
 use crate::config::{ConfigSuppression, Settings};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, rooted_logical_path};
 use crate::lint::{FileResult, Status};
 use crate::rules::{FileContext, Rule, RuleSelection};
 use crate::span::Span;
@@ -84,9 +84,12 @@ fn config_matches(s: &ConfigSuppression, path: &Path, d: &Diagnostic, rules: &[&
     let rel = path.strip_prefix("./").unwrap_or(path);
     s.paths.iter().any(|g| g.is_match(rel))
         && selector_matches(&s.rule, d, rules)
-        && s.logical_path
-            .as_deref()
-            .is_none_or(|lp| d.logical_path.as_deref().is_some_and(|p| p.starts_with(lp)))
+        && s.logical_path.as_deref().is_none_or(|lp| {
+            let lp = rooted_logical_path(lp.to_string());
+            d.logical_path
+                .as_deref()
+                .is_some_and(|p| p.starts_with(&lp))
+        })
 }
 
 /// Applies every suppression that reaches this file and adds the SUP findings.

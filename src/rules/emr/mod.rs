@@ -413,7 +413,7 @@ mod tests {
                 r#"{"Configurations": [{"Classification": "hive-site", "Properties": {"a": "b"}}]}"#,
                 check
             ),
-            vec!["EMR042 Resources.Cluster.Properties.Configurations[0].Properties"]
+            vec!["EMR042 $.Resources.Cluster.Properties.Configurations[0].Properties"]
         );
         assert!(
             cluster_findings(
@@ -441,8 +441,8 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                "EMR040 Resources.Cluster.Properties.Configurations[0].ConfigurationProperties['javax.jdo.option.ConnectionPassword']",
-                "EMR040 Resources.Cluster.Properties.KerberosAttributes.CrossRealmTrustPrincipalPassword",
+                "EMR040 $.Resources.Cluster.Properties.Configurations[0].ConfigurationProperties['javax.jdo.option.ConnectionPassword']",
+                "EMR040 $.Resources.Cluster.Properties.KerberosAttributes.CrossRealmTrustPrincipalPassword",
             ]
         );
     }
@@ -530,7 +530,7 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                "EMR005 Resources.SecConf.Properties.SecurityConfiguration.AuthorizationConfiguration.EmrFsConfiguration.RoleMappings[2].Role"
+                "EMR005 $.Resources.SecConf.Properties.SecurityConfiguration.AuthorizationConfiguration.EmrFsConfiguration.RoleMappings[2].Role"
             ]
         );
     }
