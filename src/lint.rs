@@ -255,6 +255,7 @@ fn lint_text_inner(path: &Path, text: &str, opts: &RunOptions<'_>) -> FileResult
         root: parsed.root.as_ref(),
         parse_issues: &parsed.issues,
         settings: opts.settings,
+        derived: crate::rules::derived::Derived::default(),
     };
     let diagnostics = run_rules(&ctx, opts.rules);
     let applied = crate::suppress::apply(&ctx, opts.rules, diagnostics);
