@@ -144,6 +144,11 @@ impl Catalog {
         (0..self.outline.sections.len()).filter_map(|i| self.decode(i)?.as_ref().ok())
     }
 
+    /// Every service prefix, in order, without decoding the services.
+    pub fn prefixes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.outline.sections.iter().map(|s| s.prefix)
+    }
+
     /// The number of services, without decoding them.
     #[must_use]
     pub fn service_count(&self) -> usize {
