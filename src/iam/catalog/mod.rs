@@ -202,6 +202,40 @@ impl Catalog {
         arns
     }
 
+    /// Whether `pattern` matches at least one action: [`Catalog::expand`]
+    /// that stops at the first match (unknown-action checks every pattern of
+    /// every policy; most match early).
+    #[must_use]
+    pub fn matches_any(&self, pattern: &str) -> bool {
+        if pattern == "*" {
+            return self.service_count() > 0;
+        }
+        let Some((prefix, name)) = pattern.split_once(':') else {
+            return false;
+        };
+        let action_matches = |service: &Service| {
+            if has_wildcard(name) {
+                service
+                    .actions
+                    .iter()
+                    .any(|a| wildcard_match(name, a.name, true))
+            } else {
+                service.action(name).is_some()
+            }
+        };
+        if has_wildcard(prefix) {
+            self.outline
+                .sections
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| wildcard_match(prefix, s.prefix, true))
+                .filter_map(|(i, _)| self.decode(i)?.as_ref().ok())
+                .any(action_matches)
+        } else {
+            self.service(prefix).is_some_and(action_matches)
+        }
+    }
+
     /// The actions an `Action` element entry matches: `svc:Name`, `svc:Patt*ern` with `*`
     /// and `?` (in the prefix too), or `*` alone for every action. Case is ignored. Sorted
     /// by service prefix, then action name; empty when nothing matches.

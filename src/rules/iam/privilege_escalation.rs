@@ -50,6 +50,7 @@ use super::{for_each_policy, known, statements};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::iam::catalog::Catalog;
 use crate::iam::policy::PolicyType;
+use crate::iam::wildcard::wildcard_match;
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 use crate::source::InputKind;
 use crate::span::Span;
@@ -111,6 +112,31 @@ const PATHS: &[&[&str]] = &[
     ],
 ];
 
+/// The actions of [`PATHS`] that `pattern` grants, lower-cased: what
+/// expanding the pattern over the catalogue and keeping the actions of the
+/// paths gives, without expanding it (`ec2:Describe*` is hundreds of actions,
+/// the paths name a few dozen).
+fn escalation_actions_matching(catalog: &Catalog, pattern: &str) -> Vec<String> {
+    let Some((pattern_prefix, pattern_name)) = pattern.split_once(':') else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = Vec::new();
+    for action in PATHS.iter().flat_map(|p| p.iter()) {
+        let Some((prefix, name)) = action.split_once(':') else {
+            continue;
+        };
+        let lower = action.to_ascii_lowercase();
+        if !found.contains(&lower)
+            && wildcard_match(pattern_prefix, prefix, true)
+            && wildcard_match(pattern_name, name, true)
+            && catalog.action(prefix, name).is_some()
+        {
+            found.push(lower);
+        }
+    }
+    found
+}
+
 /// The logical path of the entry that completes paths, the paths, and labels
 /// pointing at the other actions of each path.
 type Completed = (String, Vec<String>, Vec<(Span, String)>);
@@ -146,16 +172,10 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 if pattern == "*" || pattern == "*:*" {
                     continue;
                 }
-                for a in catalog.expand(pattern) {
-                    let name = a.qualified().to_ascii_lowercase();
-                    if PATHS
-                        .iter()
-                        .any(|p| p.iter().any(|x| x.eq_ignore_ascii_case(&name)))
-                    {
-                        granted
-                            .entry(name)
-                            .or_insert((item.span, input.path(st, "Action")));
-                    }
+                for name in escalation_actions_matching(catalog, pattern) {
+                    granted
+                        .entry(name)
+                        .or_insert((item.span, input.path(st, "Action")));
                 }
             }
         }

@@ -89,9 +89,7 @@ fn problem(catalog: &Catalog, text: &str) -> Option<String> {
         ));
     }
     if has_wildcard(text) {
-        return catalog
-            .expand(text)
-            .is_empty()
+        return (!catalog.matches_any(text))
             .then(|| format!("`{text}` matches no action in the catalogue"));
     }
     let service = catalog.service(prefix)?;
