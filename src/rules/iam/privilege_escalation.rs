@@ -45,6 +45,7 @@
 //! - pathfinding.cloud privilege escalation paths: <https://pathfinding.cloud/>
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use super::{for_each_policy, known, statements};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -120,22 +121,30 @@ fn escalation_actions_matching(catalog: &Catalog, pattern: &str) -> Vec<String> 
     let Some((pattern_prefix, pattern_name)) = pattern.split_once(':') else {
         return Vec::new();
     };
-    let mut found: Vec<String> = Vec::new();
+    PATH_ACTIONS
+        .iter()
+        .filter(|(prefix, name, _)| {
+            wildcard_match(pattern_prefix, prefix, true)
+                && wildcard_match(pattern_name, name, true)
+                && catalog.action(prefix, name).is_some()
+        })
+        .map(|(_, _, lower)| lower.clone())
+        .collect()
+}
+
+/// The distinct actions of [`PATHS`]: prefix, name, lower-cased `prefix:name`.
+static PATH_ACTIONS: LazyLock<Vec<(&str, &str, String)>> = LazyLock::new(|| {
+    let mut actions: Vec<(&str, &str, String)> = Vec::new();
     for action in PATHS.iter().flat_map(|p| p.iter()) {
-        let Some((prefix, name)) = action.split_once(':') else {
-            continue;
-        };
         let lower = action.to_ascii_lowercase();
-        if !found.contains(&lower)
-            && wildcard_match(pattern_prefix, prefix, true)
-            && wildcard_match(pattern_name, name, true)
-            && catalog.action(prefix, name).is_some()
+        if let Some((prefix, name)) = action.split_once(':')
+            && !actions.iter().any(|(_, _, l)| *l == lower)
         {
-            found.push(lower);
+            actions.push((prefix, name, lower));
         }
     }
-    found
-}
+    actions
+});
 
 /// The logical path of the entry that completes paths, the paths, and labels
 /// pointing at the other actions of each path.
