@@ -12,8 +12,17 @@
 /// `case_insensitive` compares characters by their lower-case forms.
 #[must_use]
 pub fn wildcard_match(pattern: &str, text: &str, case_insensitive: bool) -> bool {
-    if pattern.is_ascii() && text.is_ascii() {
-        return ascii_match(pattern.as_bytes(), text.as_bytes(), case_insensitive);
+    // Most calls compare unrelated names: reject on the first character
+    // when it is plain ASCII on both sides, before the general scan.
+    if let (Some(&pc), Some(&tc)) = (pattern.as_bytes().first(), text.as_bytes().first())
+        && pc.is_ascii()
+        && tc.is_ascii()
+        && pc != b'*'
+        && pc != b'?'
+        && pc != tc
+        && !(case_insensitive && pc.eq_ignore_ascii_case(&tc))
+    {
+        return false;
     }
     let mut p = 0; // byte offset in `pattern`
     let mut t = 0; // byte offset in `text`
@@ -46,39 +55,6 @@ pub fn wildcard_match(pattern: &str, text: &str, case_insensitive: bool) -> bool
     pattern
         .get(p..)
         .is_some_and(|rest| rest.chars().all(|c| c == '*'))
-}
-
-/// [`wildcard_match`] on ASCII text, byte by byte (characters are bytes
-/// there): the same scan without decoding characters, several times faster
-/// on the action names and ARNs that make up nearly every call.
-fn ascii_match(pattern: &[u8], text: &[u8], case_insensitive: bool) -> bool {
-    let same = |a: u8, b: u8| a == b || (case_insensitive && a.eq_ignore_ascii_case(&b));
-    let (mut p, mut t) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while let Some(&tc) = text.get(t) {
-        match pattern.get(p) {
-            Some(b'*') => {
-                p += 1;
-                star = Some((p, t));
-                continue;
-            }
-            Some(&pc) if pc == b'?' || same(pc, tc) => {
-                p += 1;
-                t += 1;
-                continue;
-            }
-            _ => {}
-        }
-        let Some((resume, end)) = star else {
-            return false;
-        };
-        star = Some((resume, end + 1));
-        p = resume;
-        t = end + 1;
-    }
-    pattern
-        .get(p..)
-        .is_some_and(|rest| rest.iter().all(|&c| c == b'*'))
 }
 
 /// Whether `text` has a `*` or `?`, i.e. whether it is a pattern rather than a name.
