@@ -162,7 +162,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         if let Some((_, paths)) = SECRET_PROPERTIES.iter().find(|(t, _)| *t == ty) {
-            check_resolved(&t, res, props, out, |resolved, found| {
+            check_resolved(t, res, props, out, |resolved, found| {
                 for path in *paths {
                     for (value, segs) in at_path(resolved, path) {
                         let name = segs
@@ -175,7 +175,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                             .unwrap_or("");
                         if let Some(d) = secret_value(
                             rule,
-                            &t,
+                            t,
                             res,
                             props,
                             value,
@@ -189,7 +189,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             });
         }
         match ty {
-            "AWS::ECS::TaskDefinition" => check_resolved(&t, res, props, out, |resolved, found| {
+            "AWS::ECS::TaskDefinition" => check_resolved(t, res, props, out, |resolved, found| {
                 for (c, container) in resolved
                     .get("ContainerDefinitions")
                     .map(Node::items)
@@ -224,15 +224,14 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                             "environment variable {name} of container {cname} in task definition {}",
                             res.id
                         );
-                        if let Some(d) = secret_value(rule, &t, res, props, value, &segs, &subject)
-                        {
+                        if let Some(d) = secret_value(rule, t, res, props, value, &segs, &subject) {
                             found.push(d);
                         }
                     }
                 }
             }),
             "AWS::Lambda::Function" | "AWS::Serverless::Function" => {
-                check_resolved(&t, res, props, out, |resolved, found| {
+                check_resolved(t, res, props, out, |resolved, found| {
                     let Some(vars) = resolved.get("Environment").and_then(|e| e.get("Variables"))
                     else {
                         return;
@@ -245,7 +244,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                         let subject =
                             format!("environment variable {} of function {}", m.key, res.id);
                         if let Some(d) =
-                            secret_value(rule, &t, res, props, &m.value, &segs, &subject)
+                            secret_value(rule, t, res, props, &m.value, &segs, &subject)
                         {
                             found.push(d);
                         }
@@ -253,18 +252,11 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 });
             }
             "AWS::EC2::Instance" | "AWS::AutoScaling::LaunchConfiguration" => {
-                user_data(
-                    rule,
-                    &t,
-                    res,
-                    props.get("UserData"),
-                    &[key("UserData")],
-                    out,
-                );
+                user_data(rule, t, res, props.get("UserData"), &[key("UserData")], out);
             }
             "AWS::EC2::LaunchTemplate" => user_data(
                 rule,
-                &t,
+                t,
                 res,
                 props
                     .get("LaunchTemplateData")

@@ -157,7 +157,7 @@ pub fn for_each_policy(
 ) {
     let mut found = Vec::new();
     for input in policies(ctx) {
-        check(&input, &mut found);
+        check(input, &mut found);
     }
     let mut seen = std::collections::BTreeSet::new();
     for d in found {
