@@ -18,7 +18,8 @@
 # summary.md); the summary is printed at the end.
 #
 #   bench/run.sh                      every section
-#   bench/run.sh corpus hook          some sections
+#   bench/run.sh corpus hook          some sections (corpus peers cfnlint checkov
+#                                     parliament scaling hook eval; peers = the three)
 #   CORPUS=/path RUNS=10 PEER_RUNS=3 SCALE_RUNS=3 HOOK_RUNS=300 OUT=/tmp/b bench/run.sh
 #
 # The peers are installed from PyPI into $BENCH_VENV (default /work/bench-venv,
@@ -130,7 +131,9 @@ if want corpus; then
 fi
 
 # --- peers: cfn-lint, checkov, Parliament ----------------------------------
-if want peers; then
+# `peers` runs the three; `cfnlint`, `checkov`, `parliament` one each.
+peer() { want peers || want "$1"; }
+if peer cfnlint || peer checkov || peer parliament; then
   install() { # VENV_NAME PACKAGE==VERSION
     [ -x "$venv/$1/bin/python" ] || python3 -m venv "$venv/$1"
     "$venv/$1/bin/pip" install --quiet --disable-pip-version-check "$2"
@@ -144,10 +147,20 @@ if want peers; then
     echo "parliament: $("$venv/parliament/bin/pip" show parliament 2>/dev/null | awk '/^Version/ { print $2 }')"
     echo "python: $("$venv/cfn-lint/bin/python" --version 2>&1)"
   } >>"$out/versions.txt"
-
-  # cfn-lint gets the template files as arguments (through a wrapper: the
-  # list is longer than one argument of hyperfine may be); checkov walks the folder.
   find "$cfn" -type f \( -iname '*.json' -o -iname '*.yaml' -o -iname '*.yml' -o -iname '*.template' \) | sort >"$out/templates.list"
+fi
+
+# Copies the files of LIST (absolute paths under FROM) to DIR, keeping their relative paths.
+copy_list() { # LIST FROM DIR
+  rm -rf "$3"; mkdir -p "$3"
+  while IFS= read -r f; do
+    rel="${f#"$2"/}"; mkdir -p "$3/$(dirname "$rel")"; cp "$f" "$3/$rel"
+  done <"$1"
+}
+
+if peer cfnlint; then
+  # cfn-lint gets the template files as arguments (through a wrapper: the
+  # list is longer than one argument of hyperfine may be).
   cat >"$out/cfn-lint.sh" <<WRAPPER
 #!/usr/bin/env bash
 mapfile -t files <"$out/templates.list"
@@ -156,25 +169,35 @@ WRAPPER
   chmod +x "$out/cfn-lint.sh"
   n_cfn=$(wc -l <"$out/templates.list")
   measure_slow cfn-lint "$n_cfn" "$peer_runs" "$out/cfn-lint.sh"
-  measure_slow checkov "$n_cfn" "$peer_runs" "$venv/checkov/bin/checkov" -d "$cfn" \
-    --framework cloudformation --quiet --compact --skip-download
   measure "check-cfn-peers" "$n_cfn" "$runs" "$bin" "${human[@]}" "$cfn"
   measure "floor-cfn-peers" "$n_cfn" "$runs" "$bin" "${parse[@]}" "$cfn"
+fi
 
+if peer checkov; then
+  # checkov 3.3.30 aborts the whole scan (TypeError, exit 2, no report) on a
+  # template whose resource `Type` is not a string (Rain modules, nested
+  # stack modules): it and cloudlint get a copy of the other templates.
+  "$venv/checkov/bin/python" "$root/bench/checkov_safe.py" "$out/templates.list" \
+    >"$out/checkov.list" 2>"$out/checkov-excluded.txt"
+  copy_list "$out/checkov.list" "$cfn" "$out/templates-checkov"
+  n_ck=$(count_files "$out/templates-checkov")
+  measure_slow checkov "$n_ck" "$peer_runs" "$venv/checkov/bin/checkov" -d "$out/templates-checkov" \
+    --framework cloudformation --quiet --compact --skip-download
+  measure "check-cfn-checkov" "$n_ck" "$runs" "$bin" "${human[@]}" "$out/templates-checkov"
+  measure "floor-cfn-checkov" "$n_ck" "$runs" "$bin" "${parse[@]}" "$out/templates-checkov"
+fi
+
+if peer parliament; then
   # Parliament's command line stops the whole run at the first policy it
   # cannot analyse (an exception, not a finding): both tools get a copy of
   # the policies it gets through.
-  pol="$out/policies-parliament"
-  rm -rf "$pol"; mkdir -p "$pol"
   "$venv/parliament/bin/python" "$root/bench/parliament_safe.py" "$iam" >"$out/parliament.list" 2>"$out/parliament-excluded.txt"
-  while IFS= read -r f; do
-    rel="${f#"$iam"/}"; mkdir -p "$pol/$(dirname "$rel")"; cp "$f" "$pol/$rel"
-  done <"$out/parliament.list"
-  n_pol=$(count_files "$pol")
+  copy_list "$out/parliament.list" "$iam" "$out/policies-parliament"
+  n_pol=$(count_files "$out/policies-parliament")
   measure_slow parliament "$n_pol" "$peer_runs" "$venv/parliament/bin/parliament" \
-    --directory "$pol" --include_policy_extension json
-  measure "check-iam-parliament" "$n_pol" "$runs" "$bin" "${human[@]}" "$pol"
-  measure "floor-iam-parliament" "$n_pol" "$runs" "$bin" "${parse[@]}" "$pol"
+    --directory "$out/policies-parliament" --include_policy_extension json
+  measure "check-iam-parliament" "$n_pol" "$runs" "$bin" "${human[@]}" "$out/policies-parliament"
+  measure "floor-iam-parliament" "$n_pol" "$runs" "$bin" "${parse[@]}" "$out/policies-parliament"
 fi
 
 # --- scaling: the corpus copied 1x, 4x, 16x ---------------------------------

@@ -57,7 +57,7 @@ def main(out):
         ]
         for peer, mine, target in [
             ("cfn-lint", "check-cfn-peers", 100),
-            ("checkov", "check-cfn-peers", 100),
+            ("checkov", "check-cfn-checkov" if "check-cfn-checkov" in rows else "check-cfn-peers", 100),
             ("parliament", "check-iam-parliament", 50),
         ]:
             if peer not in rows or mine not in rows:
