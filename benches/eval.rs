@@ -1,7 +1,8 @@
 //! Warm evaluation speed: one principal whose identity policies are all the
 //! AWS managed policies of the shared corpus (1,644 documents). Reads
 //! `../shared/corpus/iam-policies/aws-managed` (or `CLOUDLINT_MANAGED_POLICIES`);
-//! skips when it is absent. Run: `cargo bench --bench eval`.
+//! skips when it is absent. Run: `cargo bench --bench eval`; the report's
+//! `thrpt` line is requests per second (`bench/run.sh eval` records it).
 
 #![allow(
     clippy::unwrap_used,
@@ -15,7 +16,7 @@ use std::path::PathBuf;
 
 use cloudlint::iam::eval::{Context, PolicyDoc, PolicySet, Request, evaluate};
 use cloudlint::iam::policy::PolicyType;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 const PRINCIPAL: &str = "arn:aws:iam::111122223333:user/bench";
 
@@ -114,7 +115,10 @@ fn bench(c: &mut Criterion) {
             e.skipped_statements
         );
     }
-    c.bench_function(
+    // One element = one request: criterion reports requests per second.
+    let mut group = c.benchmark_group("eval");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function(
         "evaluate one request against 1,644 managed policies (mixed services)",
         |b| {
             let mut i = 0;
@@ -124,6 +128,7 @@ fn bench(c: &mut Criterion) {
             });
         },
     );
+    group.finish();
 }
 
 criterion_group!(benches, bench);

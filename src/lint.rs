@@ -266,6 +266,7 @@ fn lint_text_inner(path: &Path, text: &str, opts: &RunOptions<'_>) -> FileResult
         root: expanded.as_ref().or(parsed.root.as_ref()),
         parse_issues: &parsed.issues,
         settings: opts.settings,
+        derived: crate::rules::derived::Derived::default(),
     };
     let mut diagnostics = run_rules(&ctx, opts.rules);
     if let (Some(raw), Some(expanded)) = (parsed.root.as_ref(), expanded.as_ref()) {

@@ -8,23 +8,29 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
+    let word_len = lower.chars().count();
     let mut best: Option<(&str, f64)> = None;
     for cand in candidates {
         if cand == word {
             return None;
         }
-        let cl = cand.to_ascii_lowercase();
-        if cl == lower {
+        if cand.eq_ignore_ascii_case(word) {
             return Some(cand);
         }
-        let dist = strsim::damerau_levenshtein(&lower, &cl);
-        let max_len = lower.chars().count().max(cl.chars().count());
+        // The distance is at least the difference in length: most candidates
+        // (thousands of action names) are ruled out without computing it.
+        let cand_len = cand.chars().count();
+        let max_len = word_len.max(cand_len);
         let allowed = match max_len {
             0..=3 => 0,
             4..=6 => 1,
             7..=12 => 2,
             _ => 3,
         };
+        if word_len.abs_diff(cand_len) > allowed {
+            continue;
+        }
+        let dist = strsim::damerau_levenshtein(&lower, &cand.to_ascii_lowercase());
         if dist <= allowed {
             let score = dist as f64 / max_len as f64;
             if best.is_none_or(|(_, s)| score < s) {

@@ -12,6 +12,18 @@
 /// `case_insensitive` compares characters by their lower-case forms.
 #[must_use]
 pub fn wildcard_match(pattern: &str, text: &str, case_insensitive: bool) -> bool {
+    // Most calls compare unrelated names: reject on the first character
+    // when it is plain ASCII on both sides, before the general scan.
+    if let (Some(&pc), Some(&tc)) = (pattern.as_bytes().first(), text.as_bytes().first())
+        && pc.is_ascii()
+        && tc.is_ascii()
+        && pc != b'*'
+        && pc != b'?'
+        && pc != tc
+        && !(case_insensitive && pc.eq_ignore_ascii_case(&tc))
+    {
+        return false;
+    }
     let mut p = 0; // byte offset in `pattern`
     let mut t = 0; // byte offset in `text`
     // After the last `*` seen: where the pattern resumes, and where in the text the star's

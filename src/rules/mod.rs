@@ -9,6 +9,7 @@
 pub mod cassandra;
 pub mod cfn;
 pub mod declarative;
+pub mod derived;
 pub mod ec2;
 pub mod ecs;
 pub mod emr;
@@ -112,6 +113,8 @@ pub struct FileContext<'a> {
     pub root: Option<&'a Node>,
     pub parse_issues: &'a [ParseIssue],
     pub settings: &'a Settings,
+    /// Models several rules read, built on first use (`Derived::default()`).
+    pub derived: derived::Derived<'a>,
 }
 
 /// A lint rule. Rules return data (diagnostics); they never print.

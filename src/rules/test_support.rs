@@ -25,6 +25,7 @@ pub fn run_rule(
         root: parsed.root.as_ref(),
         parse_issues: &parsed.issues,
         settings,
+        derived: crate::rules::derived::Derived::default(),
     };
     let mut out: Vec<Diagnostic> = Vec::new();
     rule.check(&ctx, &mut out);

@@ -249,6 +249,7 @@ fn validate(
         root: Some(root),
         parse_issues: issues,
         settings: &settings,
+        derived: crate::rules::derived::Derived::default(),
     };
     crate::lint::run_rules(&ctx, &rules)
         .into_iter()

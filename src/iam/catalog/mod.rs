@@ -144,6 +144,11 @@ impl Catalog {
         (0..self.outline.sections.len()).filter_map(|i| self.decode(i)?.as_ref().ok())
     }
 
+    /// Every service prefix, in order, without decoding the services.
+    pub fn prefixes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.outline.sections.iter().map(|s| s.prefix)
+    }
+
     /// The number of services, without decoding them.
     #[must_use]
     pub fn service_count(&self) -> usize {
@@ -195,6 +200,40 @@ impl Catalog {
             }
         }
         arns
+    }
+
+    /// Whether `pattern` matches at least one action: [`Catalog::expand`]
+    /// that stops at the first match (unknown-action checks every pattern of
+    /// every policy; most match early).
+    #[must_use]
+    pub fn matches_any(&self, pattern: &str) -> bool {
+        if pattern == "*" {
+            return self.service_count() > 0;
+        }
+        let Some((prefix, name)) = pattern.split_once(':') else {
+            return false;
+        };
+        let action_matches = |service: &Service| {
+            if has_wildcard(name) {
+                service
+                    .actions
+                    .iter()
+                    .any(|a| wildcard_match(name, a.name, true))
+            } else {
+                service.action(name).is_some()
+            }
+        };
+        if has_wildcard(prefix) {
+            self.outline
+                .sections
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| wildcard_match(prefix, s.prefix, true))
+                .filter_map(|(i, _)| self.decode(i)?.as_ref().ok())
+                .any(action_matches)
+        } else {
+            self.service(prefix).is_some_and(action_matches)
+        }
     }
 
     /// The actions an `Action` element entry matches: `svc:Name`, `svc:Patt*ern` with `*`

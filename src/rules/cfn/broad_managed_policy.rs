@@ -110,7 +110,7 @@ fn broad(name: &str) -> Option<(Severity, String)> {
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(t) = template(ctx) else { return };
-    for a in managed_policy_attachments(&t) {
+    for a in managed_policy_attachments(t) {
         let Some(name) = aws_managed_policy_name(&a.arn) else {
             continue;
         };

@@ -93,19 +93,19 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        let net = network.get_or_insert_with(|| Network::of(&t));
-        let public = public_subnet(&t, net, res, group_prop, group_type);
+        let net = network.get_or_insert_with(|| Network::of(t));
+        let public = public_subnet(t, net, res, group_prop, group_type);
         let Some(props) = res.properties else {
             if default_public {
                 out.push(omitted(rule, res, what, public.as_deref()));
             }
             continue;
         };
-        check_resolved(&t, res, props, out, |resolved, found| {
+        check_resolved(t, res, props, out, |resolved, found| {
             match resolved.get("PubliclyAccessible") {
                 Some(v) if is_true(v) => {
                     let (clause, severity) = context(public.as_deref());
-                    let origin = parameter_origin(&t, props, v.span);
+                    let origin = parameter_origin(t, props, v.span);
                     found.push(
                         Diagnostic::new(
                             rule,

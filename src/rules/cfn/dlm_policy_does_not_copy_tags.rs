@@ -67,7 +67,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(props) = res.properties else {
             continue;
         };
-        check_resolved(&t, res, props, out, |resolved, found| {
+        check_resolved(t, res, props, out, |resolved, found| {
             let details = resolved.get("PolicyDetails");
             if let Some(default) = resolved.get("DefaultPolicy") {
                 if default.as_str().is_none_or(crate::parse::node::is_symbolic) {

@@ -61,16 +61,16 @@ const TG: &str = "AWS::ElasticLoadBalancingV2::TargetGroup";
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(t) = template(ctx) else { return };
     for lb in t.resources.iter().filter(|r| r.is(ELBV2) || r.is(CLASSIC)) {
-        let targets = targets_of(&t, lb);
+        let targets = targets_of(t, lb);
         let Some((target, why)) = targets
             .iter()
             .filter_map(|id| t.resource(id))
-            .find_map(|r| internal_marker(&t, r).map(|why| (r, why)))
+            .find_map(|r| internal_marker(t, r).map(|why| (r, why)))
         else {
             continue;
         };
         let props = lb.properties.cloned().unwrap_or_default();
-        check_resolved(&t, lb, &props, out, |resolved, found| {
+        check_resolved(t, lb, &props, out, |resolved, found| {
             if resolved.get("Type").and_then(Node::as_str) == Some("gateway") {
                 return;
             }

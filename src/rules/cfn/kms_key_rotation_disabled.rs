@@ -81,7 +81,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        check_resolved(&t, res, props, out, |resolved, found| {
+        check_resolved(t, res, props, out, |resolved, found| {
             let text = |name: &str| resolved.get(name).and_then(Node::scalar_text);
             let symmetric = text("KeySpec").is_none_or(|s| s == "SYMMETRIC_DEFAULT");
             let kms_material = text("Origin").is_none_or(|s| s == "AWS_KMS");

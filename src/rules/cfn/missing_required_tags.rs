@@ -207,7 +207,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             continue;
         };
-        check_resolved(&t, res, props, out, |resolved, found| {
+        check_resolved(t, res, props, out, |resolved, found| {
             if !own.is_empty() {
                 match how {
                     Tagging::Tags(name) => own_tags(rule, res, ty, name, &own, resolved, found),

@@ -26,10 +26,13 @@ pub mod wrong_value_type;
 use crate::cfn::Template;
 use crate::rules::FileContext;
 
-/// The template of a file, when it has a tree.
+/// The template of a file, when it has a tree. Built once per file.
 #[must_use]
-pub fn template<'a>(ctx: &FileContext<'a>) -> Option<Template<'a>> {
-    ctx.root.map(Template::new)
+pub fn template<'c, 'a>(ctx: &'c FileContext<'a>) -> Option<&'c Template<'a>> {
+    ctx.derived
+        .template
+        .get_or_init(|| ctx.root.map(Template::new))
+        .as_ref()
 }
 
 /// Where to point at a property a resource lacks: its `Properties` key, or its

@@ -70,7 +70,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             out.push(absent());
             continue;
         };
-        check_resolved(&t, res, props, out, |resolved, found| {
+        check_resolved(t, res, props, out, |resolved, found| {
             let Some(auth) = resolved.get("ClientAuthentication") else {
                 found.push(absent());
                 return;

@@ -205,7 +205,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         if let Some((_, paths)) = SECRET_PROPERTIES.iter().find(|(t, _)| *t == ty) {
-            check_resolved(&t, res, props, out, |resolved, found| {
+            check_resolved(t, res, props, out, |resolved, found| {
                 for path in *paths {
                     for (value, segs) in at_path(resolved, path) {
                         let name = segs
@@ -218,7 +218,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                             .unwrap_or("");
                         if let Some(d) = secret_value(
                             rule,
-                            &t,
+                            t,
                             res,
                             props,
                             value,
@@ -232,7 +232,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             });
         }
         match ty {
-            "AWS::ECS::TaskDefinition" => check_resolved(&t, res, props, out, |resolved, found| {
+            "AWS::ECS::TaskDefinition" => check_resolved(t, res, props, out, |resolved, found| {
                 for (c, container) in resolved
                     .get("ContainerDefinitions")
                     .map(Node::items)
@@ -267,10 +267,10 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                             "environment variable {name}{holds} of container {cname} in task definition {}",
                             res.id
                         );
-                        if let Some(d) = secret_value(rule, &t, res, props, value, &segs, &subject)
+                        if let Some(d) = secret_value(rule, t, res, props, value, &segs, &subject)
                             .or_else(|| {
                                 stored_in_task_definition(
-                                    rule, &t, res, props, value, &segs, &subject,
+                                    rule, t, res, props, value, &segs, &subject,
                                 )
                             })
                         {
@@ -280,7 +280,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 }
             }),
             "AWS::Lambda::Function" | "AWS::Serverless::Function" => {
-                check_resolved(&t, res, props, out, |resolved, found| {
+                check_resolved(t, res, props, out, |resolved, found| {
                     let Some(vars) = resolved.get("Environment").and_then(|e| e.get("Variables"))
                     else {
                         return;
@@ -295,7 +295,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                             m.key, res.id
                         );
                         if let Some(d) =
-                            secret_value(rule, &t, res, props, &m.value, &segs, &subject)
+                            secret_value(rule, t, res, props, &m.value, &segs, &subject)
                         {
                             found.push(d);
                         }
@@ -303,18 +303,11 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 });
             }
             "AWS::EC2::Instance" | "AWS::AutoScaling::LaunchConfiguration" => {
-                user_data(
-                    rule,
-                    &t,
-                    res,
-                    props.get("UserData"),
-                    &[key("UserData")],
-                    out,
-                );
+                user_data(rule, t, res, props.get("UserData"), &[key("UserData")], out);
             }
             "AWS::EC2::LaunchTemplate" => user_data(
                 rule,
-                &t,
+                t,
                 res,
                 props
                     .get("LaunchTemplateData")

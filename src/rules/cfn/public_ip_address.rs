@@ -89,8 +89,8 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     }
     let c = Ctx {
         rule,
-        t: &t,
-        network: Network::of(&t),
+        t,
+        network: Network::of(t),
     };
     for res in &t.resources {
         let Some(props) = res.properties else {
@@ -100,7 +100,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             Some("AWS::EC2::Instance") => instance(&c, res, props, out),
             Some("AWS::EC2::LaunchTemplate") => {
                 let subnets = launch_subnets(&c, res, props.get("LaunchTemplateData"));
-                check_resolved(&t, res, props, out, |resolved, found| {
+                check_resolved(t, res, props, out, |resolved, found| {
                     let data = resolved.get("LaunchTemplateData");
                     let nis = data
                         .and_then(|d| d.get("NetworkInterfaces"))
@@ -139,7 +139,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             Some("AWS::AutoScaling::LaunchConfiguration") => {
                 let subnets = launch_subnets(&c, res, None);
-                check_resolved(&t, res, props, out, |resolved, found| {
+                check_resolved(t, res, props, out, |resolved, found| {
                     let Some(choice) = resolved.get("AssociatePublicIpAddress") else {
                         c.subnet_default(
                             res,
@@ -168,9 +168,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     .get("NetworkConfiguration")
                     .and_then(|n| n.get("AwsvpcConfiguration"))
                     .and_then(|n| n.get("Subnets"))
-                    .map(|n| typed_refs(&t, n, "AWS::EC2::Subnet"))
+                    .map(|n| typed_refs(t, n, "AWS::EC2::Subnet"))
                     .unwrap_or_default();
-                check_resolved(&t, res, props, out, |resolved, found| {
+                check_resolved(t, res, props, out, |resolved, found| {
                     let v = resolved
                         .get("NetworkConfiguration")
                         .and_then(|n| n.get("AwsvpcConfiguration"))

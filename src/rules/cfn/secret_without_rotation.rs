@@ -64,7 +64,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(id) = schedule.prop("SecretId") else {
             continue;
         };
-        let targets = referenced_resources(&t, id);
+        let targets = referenced_resources(t, id);
         if targets.is_empty() {
             // Rotates a secret the template cannot name: any of them may be it.
             return;
@@ -72,7 +72,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         rotated.extend(targets);
     }
     for secret in t.resources_of("AWS::SecretsManager::Secret") {
-        if rotated.contains(secret.id) || holds_resource_facts(&t, secret) {
+        if rotated.contains(secret.id) || holds_resource_facts(t, secret) {
             continue;
         }
         let span = secret.type_node.map_or(secret.id_span, |n| n.span);

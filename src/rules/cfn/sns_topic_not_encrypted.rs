@@ -66,7 +66,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             out.push(finding());
             continue;
         };
-        check_resolved(&t, res, props, out, |resolved, found| {
+        check_resolved(t, res, props, out, |resolved, found| {
             let has_key = resolved
                 .get("KmsMasterKeyId")
                 .is_some_and(|k| k.scalar_text().is_none_or(|s| !s.trim().is_empty()));

@@ -168,7 +168,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             continue;
         };
-        check_resolved(&t, res, props, out, |resolved, found| {
+        check_resolved(t, res, props, out, |resolved, found| {
             if inherited.iter().any(|p| resolved.get(p).is_some()) || exempt(res, resolved) {
                 return;
             }
@@ -176,7 +176,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 Switch::Flag(name, default_on) => match resolved.get(name) {
                     None if !default_on => found.push(absent(rule, res, noun, switch)),
                     Some(v) if is_false(v) => {
-                        let origin = parameter_origin(&t, props, v.span);
+                        let origin = parameter_origin(t, props, v.span);
                         found.push(
                             Diagnostic::new(
                                 rule,

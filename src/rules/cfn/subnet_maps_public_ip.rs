@@ -64,10 +64,10 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let status = network
-            .get_or_insert_with(|| Network::of(&t))
+            .get_or_insert_with(|| Network::of(t))
             .subnet(subnet.id)
             .cloned();
-        check_resolved(&t, subnet, props, out, |resolved, found| {
+        check_resolved(t, subnet, props, out, |resolved, found| {
             let Some(map) = resolved.get("MapPublicIpOnLaunch").filter(|n| is_true(n)) else {
                 return;
             };

@@ -101,14 +101,14 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     out.push(absent());
                     continue;
                 };
-                check_resolved(&t, res, props, out, |resolved, found| {
+                check_resolved(t, res, props, out, |resolved, found| {
                     if resolved.get("GlobalReplicationGroupId").is_some() {
                         return;
                     }
                     match resolved.get("TransitEncryptionEnabled") {
                         None => found.push(absent()),
                         Some(v) if is_false(v) => {
-                            let origin = parameter_origin(&t, props, v.span);
+                            let origin = parameter_origin(t, props, v.span);
                             found.push(
                                 Diagnostic::new(
                                     rule,
@@ -127,7 +127,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 let Some(props) = res.properties else {
                     continue;
                 };
-                check_resolved(&t, res, props, out, |resolved, found| {
+                check_resolved(t, res, props, out, |resolved, found| {
                     let Some(transit) = resolved
                         .get("EncryptionInfo")
                         .and_then(|e| e.get("EncryptionInTransit"))
@@ -140,7 +140,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                             .as_str()
                             .filter(|m| matches!(*m, "PLAINTEXT" | "TLS_PLAINTEXT"))
                     {
-                        let origin = parameter_origin(&t, props, v.span);
+                        let origin = parameter_origin(t, props, v.span);
                         let what = if mode == "PLAINTEXT" {
                             "accepts only clear-text clients"
                         } else {

@@ -62,7 +62,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(t) = template(ctx) else { return };
     let left_to_ec2004 = crate::rules::ec2::unsupported_block_device_field::reported_spans(ctx);
     for res in &t.resources {
-        for issue in check_resource(&t, res) {
+        for issue in check_resource(t, res) {
             let Issue::Unknown {
                 key,
                 span,

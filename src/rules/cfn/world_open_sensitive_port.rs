@@ -56,7 +56,7 @@ pub static RULE: NativeRule = NativeRule {
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(t) = template(ctx) else { return };
-    for_each_world_ingress(&t, out, |res, w, found| {
+    for_each_world_ingress(t, out, |res, w, found| {
         let Opens::Ports(proto, from, to) = w.opens else {
             return;
         };
@@ -73,7 +73,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let cidr = w.cidr.as_str().unwrap_or("").trim();
         let origin = res
             .properties
-            .map(|raw| parameter_origin(&t, raw, w.cidr.span))
+            .map(|raw| parameter_origin(t, raw, w.cidr.span))
             .unwrap_or_default();
         let kind = if res.is("AWS::EC2::SecurityGroupIngress") {
             "ingress rule"

@@ -53,7 +53,7 @@ pub static RULE: NativeRule = NativeRule {
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(t) = template(ctx) else { return };
     for res in &t.resources {
-        for issue in check_resource(&t, res) {
+        for issue in check_resource(t, res) {
             let Issue::WrongType {
                 span,
                 path,

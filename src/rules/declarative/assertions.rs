@@ -274,7 +274,11 @@ mod tests {
 
     #[test]
     fn matches_uses_the_scalar_text() {
-        let re = |p: &str| Op::Matches(Box::new(regex::Regex::new(p).unwrap()));
+        let re = |p: &str| {
+            Op::Matches(Box::new(
+                crate::rules::declarative::model::Pattern::compile(p).unwrap(),
+            ))
+        };
         assert!(holds(&at("s", re("^(SASL_)?PLAINTEXT:"))));
         assert!(holds(&at("n", re("^3$"))));
         assert!(holds(&at("b", re("^true$"))));
@@ -284,7 +288,11 @@ mod tests {
 
     #[test]
     fn key_matches_tests_the_member_name() {
-        let re = |p: &str| Op::KeyMatches(Box::new(regex::Regex::new(p).unwrap()));
+        let re = |p: &str| {
+            Op::KeyMatches(Box::new(
+                crate::rules::declarative::model::Pattern::compile(p).unwrap(),
+            ))
+        };
         let root = doc(DOC);
         let obj = root.get("obj").unwrap();
         let k = obj.get("k").unwrap();

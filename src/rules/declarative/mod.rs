@@ -59,7 +59,7 @@ fn load_builtins() -> Builtins {
             })
             .chain(rules.iter().map(DeclarativeRule::taken))
             .collect();
-        match load_rule(&root, text, file, &existing) {
+        match loader::load_builtin_rule(&root, text, file, &existing) {
             Ok(rule) => rules.push(rule),
             Err(e) => errors.extend(e.into_iter().map(|e| (*file, e))),
         }
@@ -138,6 +138,25 @@ mod tests {
             builtin_errors()
         );
         assert_eq!(builtin_rules().len(), BUILTIN_RULE_FILES.len());
+    }
+
+    #[test]
+    fn every_builtin_regex_compiles() {
+        // Built-in rules compile their regexes on first use: load each one
+        // the way a user's rule file is loaded, which compiles them now.
+        for (file, text) in BUILTIN_RULE_FILES {
+            let root = parse_rule_text(Path::new(file), text, &Limits::default()).unwrap();
+            let others: Vec<Taken<'_>> = NATIVE_RULES
+                .iter()
+                .map(|r| Taken {
+                    meta: r.meta(),
+                    origin: None,
+                })
+                .collect();
+            if let Err(e) = load_rule(&root, text, file, &others) {
+                panic!("{file}: {e:?}");
+            }
+        }
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! What a loaded declarative rule is made of: the condition vocabulary, the
 //! literals it compares with, and where a finding points. Everything here is
-//! compiled (queries parsed, regexes built) when the rule file is loaded.
+//! compiled (queries parsed, regexes built) when the rule file is loaded,
+//! except the regexes of the built-in rules, built on first use (see [`Pattern`]).
 
-use regex::Regex;
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexBuilder};
 
 use super::query::RelPath;
 
@@ -32,18 +35,74 @@ pub enum Op {
         ignore_case: bool,
     },
     /// The scalar's text matches the regex (unanchored, like `grep`).
-    Matches(Box<Regex>),
+    Matches(Box<Pattern>),
     /// The node's member name (its key in its parent object) matches the
     /// regex: for settings whose name varies, such as Kafka's per-listener
     /// `listener.name.<listener>.ssl.key.password`. List items and the root
     /// have no name.
-    KeyMatches(Box<Regex>),
+    KeyMatches(Box<Pattern>),
     /// A number, or a string holding one, compared with a number.
     Compare(Comparison, f64),
     Type(TypeName),
     Not(Box<Condition>),
     All(Vec<Condition>),
     Any(Vec<Condition>),
+}
+
+/// Largest compiled regex, in bytes (the `regex` crate's own default is 10 MiB).
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// The regex of `matches` / `key-matches`. A user's rule file is compiled
+/// when it is loaded, so that a bad regex is a load error; the built-in rules
+/// (tested to compile) are compiled on first use: compiling all of them took
+/// over a third of the start-up of a run on one small file.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    source: String,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    /// Compiles `source` now.
+    ///
+    /// # Errors
+    /// The regex is invalid or too large.
+    pub fn compile(source: &str) -> Result<Pattern, regex::Error> {
+        let re = build(source)?;
+        Ok(Pattern {
+            source: source.to_string(),
+            compiled: OnceLock::from(Some(re)),
+        })
+    }
+
+    /// Keeps `source`, compiled the first time it is matched; a regex that
+    /// does not compile then matches nothing.
+    #[must_use]
+    pub fn lazy(source: &str) -> Pattern {
+        Pattern {
+            source: source.to_string(),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    #[must_use]
+    pub fn is_match(&self, text: &str) -> bool {
+        self.compiled
+            .get_or_init(|| build(&self.source).ok())
+            .as_ref()
+            .is_some_and(|re| re.is_match(text))
+    }
+}
+
+fn build(source: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(source)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
 }
 
 /// A scalar a rule compares with.

@@ -157,6 +157,7 @@ mod tests {
             root: Some(&root),
             parse_issues: &[],
             settings: &settings,
+            derived: crate::rules::derived::Derived::default(),
         };
         let mut out = Vec::new();
         rule.check(&ctx, &mut out);
@@ -313,6 +314,7 @@ mod tests {
             root: None,
             parse_issues: &[],
             settings: &settings,
+            derived: crate::rules::derived::Derived::default(),
         };
         let mut out = Vec::new();
         rule.check(&ctx, &mut out);

@@ -216,6 +216,10 @@ fn requirements(
     resource: &str,
 ) -> Option<(Option<bool>, Option<bool>)> {
     let svc = catalog.service(service)?;
+    let written = resource
+        .find(['*', '?'])
+        .and_then(|end| resource.get(..end))
+        .unwrap_or(resource);
     let mut region: Option<Option<bool>> = None;
     let mut account: Option<Option<bool>> = None;
     for rt in &svc.resource_types {
@@ -223,11 +227,15 @@ fn requirements(
             let Some(rest) = format.strip_prefix("arn:${Partition}:") else {
                 continue;
             };
-            let parts: Vec<&str> = rest.splitn(4, ':').collect();
-            let [fsvc, fregion, faccount, fresource] = parts.as_slice() else {
+            // No allocation here: services have hundreds of formats, and
+            // this runs for every ARN of every policy.
+            let mut parts = rest.splitn(4, ':');
+            let (Some(fsvc), Some(fregion), Some(faccount), Some(fresource)) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
                 continue;
             };
-            if !fsvc.eq_ignore_ascii_case(service) || !fits(fresource, resource) {
+            if !fsvc.eq_ignore_ascii_case(service) || !fits(fresource, written) {
                 continue;
             }
             merge(&mut region, !fregion.is_empty());
@@ -247,11 +255,21 @@ fn merge(slot: &mut Option<Option<bool>>, value: bool) {
 
 /// Whether the resource part could have been written for this format: it
 /// starts with the format's literal text before its first placeholder.
-fn fits(format_resource: &str, resource: &str) -> bool {
-    let literal = format_resource.split("${").next().unwrap_or_default();
-    let written = resource.split(['*', '?']).next().unwrap_or_default();
+/// `written` is the resource part up to its first wildcard.
+fn fits(format_resource: &str, written: &str) -> bool {
+    let literal = before_placeholder(format_resource);
     if written.len() < literal.len() {
         return literal.starts_with(written);
     }
     written.starts_with(literal)
+}
+
+/// The text before the first `${`.
+fn before_placeholder(format: &str) -> &str {
+    let bytes = format.as_bytes();
+    let end = bytes
+        .windows(2)
+        .position(|w| w == b"${")
+        .unwrap_or(bytes.len());
+    format.get(..end).unwrap_or(format)
 }

@@ -40,7 +40,6 @@ pub mod unknown_condition_operator;
 pub mod unknown_element;
 pub mod unrestricted_pass_role;
 
-use crate::cfn::Template;
 use crate::cfn::policies::{self, embedded_policies};
 use crate::diagnostic::Diagnostic;
 use crate::iam::policy::{Policy, PolicyType, Statement};
@@ -115,9 +114,13 @@ impl PolicyInput {
 }
 
 /// Every policy document of a file: the file itself when it is a policy, or
-/// each resolved document embedded in a template.
+/// each resolved document embedded in a template. Built once per file.
 #[must_use]
-pub fn policies(ctx: &FileContext<'_>) -> Vec<PolicyInput> {
+pub fn policies<'c>(ctx: &'c FileContext<'_>) -> &'c [PolicyInput] {
+    ctx.derived.policies.get_or_init(|| read_policies(ctx))
+}
+
+fn read_policies(ctx: &FileContext<'_>) -> Vec<PolicyInput> {
     let Some(root) = ctx.root else {
         return Vec::new();
     };
@@ -143,9 +146,11 @@ pub fn policies(ctx: &FileContext<'_>) -> Vec<PolicyInput> {
             }]
         }
         Some(InputKind::Cloudformation) => {
-            let template = Template::new(root);
+            let Some(template) = crate::rules::cfn::template(ctx) else {
+                return Vec::new();
+            };
             let mut out = Vec::new();
-            for ep in embedded_policies(&template) {
+            for ep in embedded_policies(template) {
                 for doc in &ep.documents {
                     out.push(PolicyInput {
                         policy: Policy::from_node(&doc.document),
@@ -183,7 +188,7 @@ pub fn for_each_policy(
 ) {
     let mut found = Vec::new();
     for input in policies(ctx) {
-        check(&input, &mut found);
+        check(input, &mut found);
     }
     let mut seen = std::collections::BTreeSet::new();
     for d in found {

@@ -45,11 +45,13 @@
 //! - pathfinding.cloud privilege escalation paths: <https://pathfinding.cloud/>
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 use super::{for_each_policy, known, statements};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::iam::catalog::Catalog;
 use crate::iam::policy::{PolicyType, Statement};
+use crate::iam::wildcard::wildcard_match;
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 use crate::source::InputKind;
 use crate::span::Span;
@@ -111,6 +113,39 @@ const PATHS: &[&[&str]] = &[
     ],
 ];
 
+/// The actions of [`PATHS`] that `pattern` grants, lower-cased: what
+/// expanding the pattern over the catalogue and keeping the actions of the
+/// paths gives, without expanding it (`ec2:Describe*` is hundreds of actions,
+/// the paths name a few dozen).
+fn escalation_actions_matching(catalog: &Catalog, pattern: &str) -> Vec<String> {
+    let Some((pattern_prefix, pattern_name)) = pattern.split_once(':') else {
+        return Vec::new();
+    };
+    PATH_ACTIONS
+        .iter()
+        .filter(|(prefix, name, _)| {
+            wildcard_match(pattern_prefix, prefix, true)
+                && wildcard_match(pattern_name, name, true)
+                && catalog.action(prefix, name).is_some()
+        })
+        .map(|(_, _, lower)| lower.clone())
+        .collect()
+}
+
+/// The distinct actions of [`PATHS`]: prefix, name, lower-cased `prefix:name`.
+static PATH_ACTIONS: LazyLock<Vec<(&str, &str, String)>> = LazyLock::new(|| {
+    let mut actions: Vec<(&str, &str, String)> = Vec::new();
+    for action in PATHS.iter().flat_map(|p| p.iter()) {
+        let lower = action.to_ascii_lowercase();
+        if let Some((prefix, name)) = action.split_once(':')
+            && !actions.iter().any(|(_, _, l)| *l == lower)
+        {
+            actions.push((prefix, name, lower));
+        }
+    }
+    actions
+});
+
 /// The logical path of the entry that completes paths, the paths, and labels
 /// pointing at the other actions of each path.
 type Completed = (String, Vec<String>, Vec<(Span, String)>);
@@ -141,14 +176,8 @@ fn path_actions(catalog: &Catalog, st: &Statement) -> Vec<(String, Span)> {
         if pattern == "*" || pattern == "*:*" {
             continue;
         }
-        for a in catalog.expand(pattern) {
-            let name = a.qualified().to_ascii_lowercase();
-            if PATHS
-                .iter()
-                .any(|p| p.iter().any(|x| x.eq_ignore_ascii_case(&name)))
-            {
-                out.push((name, item.span));
-            }
+        for name in escalation_actions_matching(catalog, pattern) {
+            out.push((name, item.span));
         }
     }
     out

@@ -24,7 +24,7 @@
 
 use super::{for_each_written_policy, known, statements};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::iam::wildcard::wildcard_match;
+use crate::iam::wildcard::{has_wildcard, wildcard_match};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 use crate::source::InputKind;
 
@@ -52,16 +52,12 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     .iter()
                     .filter_map(|i| Some((i.value.as_str().and_then(known)?, i.span)))
                     .collect();
+                let (first_of, patterns) = index_entries(&items);
                 for (i, (text, span)) in items.iter().enumerate() {
-                    let cover = items.iter().enumerate().find(|(j, (other, _))| {
-                        *j != i
-                            && if other.eq_ignore_ascii_case(text) {
-                                *j < i
-                            } else {
-                                wildcard_match(other, text, true)
-                            }
-                    });
-                    let Some((_, (other, other_span))) = cover else {
+                    let Some(j) = covering_entry(&items, &first_of, &patterns, i) else {
+                        continue;
+                    };
+                    let Some((other, other_span)) = items.get(j) else {
                         continue;
                     };
                     let what = if other.eq_ignore_ascii_case(text) {
@@ -83,4 +79,47 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     });
+}
+
+/// For each entry, the index of the first entry equal to it (ASCII case
+/// ignored); and the indices of the entries with a wildcard (or non-ASCII
+/// text, which the matcher compares with Unicode case folding), the only ones
+/// that can cover a different entry. Lists of thousands of actions are common
+/// (AWS managed policies): comparing every pair was quadratic.
+fn index_entries(items: &[(&str, crate::span::Span)]) -> (Vec<usize>, Vec<usize>) {
+    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let first_of = items
+        .iter()
+        .enumerate()
+        .map(|(i, (text, _))| *first.entry(text.to_ascii_lowercase()).or_insert(i))
+        .collect();
+    let patterns = items
+        .iter()
+        .enumerate()
+        .filter(|(_, (text, _))| has_wildcard(text) || !text.is_ascii())
+        .map(|(i, _)| i)
+        .collect();
+    (first_of, patterns)
+}
+
+/// The first entry other than `i` that covers entry `i`: an earlier equal
+/// entry, or a wildcard entry (not equal to it) that matches it.
+fn covering_entry(
+    items: &[(&str, crate::span::Span)],
+    first_of: &[usize],
+    patterns: &[usize],
+    i: usize,
+) -> Option<usize> {
+    let (text, _) = items.get(i)?;
+    let repeat = first_of.get(i).copied().filter(|&j| j < i);
+    let pattern = patterns.iter().copied().find(|&j| {
+        j != i
+            && items.get(j).is_some_and(|(other, _)| {
+                !other.eq_ignore_ascii_case(text) && wildcard_match(other, text, true)
+            })
+    });
+    match (repeat, pattern) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }

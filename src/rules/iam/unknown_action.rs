@@ -83,16 +83,13 @@ fn problem(catalog: &Catalog, text: &str) -> Option<String> {
         return Some(format!("`{text}` is not an action: write `service:Action`"));
     };
     if !has_wildcard(prefix) && catalog.service(prefix).is_none() {
-        let prefixes: Vec<&str> = catalog.services().map(|s| s.prefix).collect();
         return Some(format!(
             "`{prefix}` is not an AWS service prefix{}",
-            hint(prefix, prefixes.iter().copied())
+            hint(prefix, catalog.prefixes())
         ));
     }
     if has_wildcard(text) {
-        return catalog
-            .expand(text)
-            .is_empty()
+        return (!catalog.matches_any(text))
             .then(|| format!("`{text}` matches no action in the catalogue"));
     }
     let service = catalog.service(prefix)?;

@@ -1,11 +1,9 @@
 //! Decoding `when` conditions: the operator vocabulary and its literals.
 
-use regex::RegexBuilder;
-
 use super::Decoder;
 use crate::parse::{Node, Value};
 use crate::rules::declarative::assertions::parse_number;
-use crate::rules::declarative::model::{Comparison, Condition, Literal, Op, TypeName};
+use crate::rules::declarative::model::{Comparison, Condition, Literal, Op, Pattern, TypeName};
 use crate::rules::declarative::query::RelPath;
 
 /// The operators of a condition.
@@ -47,9 +45,6 @@ const CONDITION_FIELDS: &[&str] = &[
 
 /// Deepest nesting of `not`/`all`/`any`.
 const MAX_CONDITION_DEPTH: usize = 32;
-
-/// Largest compiled regex, in bytes (the `regex` crate's own default is 10 MiB).
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 impl Decoder<'_> {
     pub(super) fn condition(&mut self, node: &Node, depth: usize) -> Option<Condition> {
@@ -207,10 +202,12 @@ impl Decoder<'_> {
                     );
                     return None;
                 };
-                match RegexBuilder::new(pattern)
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .build()
-                {
+                let compiled = if self.lazy_regexes {
+                    Ok(Pattern::lazy(pattern))
+                } else {
+                    Pattern::compile(pattern)
+                };
+                match compiled {
                     Ok(re) if op_member.key == "matches" => Op::Matches(Box::new(re)),
                     Ok(re) => Op::KeyMatches(Box::new(re)),
                     Err(e) => {

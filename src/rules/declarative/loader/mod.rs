@@ -103,9 +103,31 @@ pub fn load_rule(
     origin: &str,
     existing: &[Taken<'_>],
 ) -> Result<DeclarativeRule, Vec<LoadError>> {
+    decode(root, text, origin, existing, false)
+}
+
+/// [`load_rule`] for a built-in rule file: its regexes (which a test
+/// compiles) are compiled on first use, not now.
+pub(crate) fn load_builtin_rule(
+    root: &Node,
+    text: &str,
+    origin: &str,
+    existing: &[Taken<'_>],
+) -> Result<DeclarativeRule, Vec<LoadError>> {
+    decode(root, text, origin, existing, true)
+}
+
+fn decode(
+    root: &Node,
+    text: &str,
+    origin: &str,
+    existing: &[Taken<'_>],
+    lazy_regexes: bool,
+) -> Result<DeclarativeRule, Vec<LoadError>> {
     let mut d = Decoder {
         text,
         errors: Vec::new(),
+        lazy_regexes,
     };
     match d.rule(root, origin, existing) {
         Some(rule) if d.errors.is_empty() => Ok(rule),
@@ -121,6 +143,8 @@ pub fn load_rule(
 struct Decoder<'t> {
     text: &'t str,
     errors: Vec<LoadError>,
+    /// Keep regexes uncompiled until first use (built-in rules).
+    lazy_regexes: bool,
 }
 
 impl Decoder<'_> {
