@@ -76,7 +76,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for res in t.resources_of("AWS::ElastiCache::ReplicationGroup") {
         unauthenticated(
             rule,
-            &t,
+            t,
             res,
             out,
             &["AuthToken", "UserGroupIds"],
@@ -98,7 +98,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         unauthenticated(
             rule,
-            &t,
+            t,
             res,
             out,
             &["UserGroupId"],

@@ -88,7 +88,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             out.push(absent());
             continue;
         };
-        check_resolved(&t, res, props, out, |resolved, found| {
+        check_resolved(t, res, props, out, |resolved, found| {
             // A cluster member's snapshots are the cluster's.
             if res.type_name == Some("AWS::RDS::DBInstance")
                 && resolved.get("DBClusterIdentifier").is_some()
@@ -98,7 +98,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             match resolved.get("CopyTagsToSnapshot") {
                 None => found.push(absent()),
                 Some(v) if is_false(v) => {
-                    let origin = parameter_origin(&t, props, v.span);
+                    let origin = parameter_origin(t, props, v.span);
                     found.push(
                         Diagnostic::new(
                             rule,

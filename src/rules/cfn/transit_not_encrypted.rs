@@ -191,7 +191,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     out.push(absent("it has no FileSystemPolicy"));
                     continue;
                 };
-                check_resolved(&t, res, props, out, |resolved, found| {
+                check_resolved(t, res, props, out, |resolved, found| {
                     match resolved.get("FileSystemPolicy") {
                         None => found.push(absent("it has no FileSystemPolicy")),
                         Some(policy) => {
@@ -219,12 +219,12 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 let Some(props) = res.properties else {
                     continue;
                 };
-                check_resolved(&t, res, props, out, |resolved, found| {
+                check_resolved(t, res, props, out, |resolved, found| {
                     for (name, value, segs) in parameters(ty, resolved) {
                         let Some(effect) = clear_text_setting(&name, value) else {
                             continue;
                         };
-                        let origin = parameter_origin(&t, props, value.span);
+                        let origin = parameter_origin(t, props, value.span);
                         let shown = value.scalar_text().unwrap_or_default();
                         found.push(
                             Diagnostic::new(

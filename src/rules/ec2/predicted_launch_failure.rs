@@ -143,5 +143,5 @@ pub static RULE: NativeRule = NativeRule {
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(t) = template(ctx) else { return };
     let name = ctx.path.display().to_string();
-    out.extend(predicted_failures(rule, &t, &name, ctx.text));
+    out.extend(predicted_failures(rule, t, &name, ctx.text));
 }
