@@ -406,6 +406,27 @@ fn backtracking_bait_wildcards_in_action_resource_and_condition() {
 }
 
 #[test]
+fn a_star_before_a_long_literal_is_linear() {
+    // `*aaaa…ab` against a longer run of `a`: a matcher that retries the
+    // literal at every place the star could end does |pattern|·|text| steps
+    // (here 2·10^9: minutes). IAM016 compares the entries of one list.
+    let run = "a".repeat(20_000);
+    let policy = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Action": [format!("s3:*{run}b"), format!("s3:{}", run.repeat(5))],
+            "Resource": "*"
+        }]
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("star.json"), policy.to_string()).unwrap();
+    let out = check_with_neighbour(dir.path(), &["star.json"]);
+    assert!(out.contains("star.json:1:"), "{}", out.get(..500).unwrap_or(&out));
+    assert!(!out.contains("[IAM016]"), "{}", out.get(..500).unwrap_or(&out));
+}
+
+#[test]
 fn a_policy_with_ten_thousand_statements() {
     let statements: Vec<serde_json::Value> = (0..10_000)
         .map(|i| {
