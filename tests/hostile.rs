@@ -449,6 +449,20 @@ fn a_policy_with_ten_thousand_statements() {
         .filter(|l| l.starts_with("big.json:") && l.contains("[IAM016]"))
         .count();
     assert_eq!(redundant, 10_000, "{}", out.get(..2000).unwrap_or(&out));
+    // The human report shows a snippet of the one long line for each finding.
+    let o = Command::new(env!("CARGO_BIN_EXE_cloudlint"))
+        .current_dir(d)
+        .env("NO_COLOR", "1")
+        .args(["check", "--no-config", "big.json"])
+        .timeout(std::time::Duration::from_secs(300))
+        .output()
+        .expect("runs");
+    let human = text(&o);
+    assert!(
+        human.contains("statement \"S9999\"") && human.contains("10000 notes in 1 file"),
+        "{}",
+        human.get(human.len().saturating_sub(2000)..).unwrap_or(&human)
+    );
 
     // The evaluator goes through them all and finds the last one.
     let o = Command::new(env!("CARGO_BIN_EXE_cloudlint"))
