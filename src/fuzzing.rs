@@ -52,7 +52,10 @@ pub fn yaml_target(data: &[u8]) {
 /// The `.properties` parser.
 pub fn properties_target(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {
-        check_parsed(text, &properties::parse_properties(text, &Limits::default()));
+        check_parsed(
+            text,
+            &properties::parse_properties(text, &Limits::default()),
+        );
     }
 }
 

@@ -230,7 +230,10 @@ mod tests {
         let idx = LineIndex::new(&text);
         for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
             let lc = idx.line_col(&text, clamp_u32(offset));
-            let start = text.get(..offset).and_then(|t| t.rfind('\n')).map_or(0, |n| n + 1);
+            let start = text
+                .get(..offset)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |n| n + 1);
             let prefix = text.get(start..offset).unwrap_or("");
             assert_eq!(lc.column as usize, prefix.chars().count() + 1, "{offset}");
             assert_eq!(

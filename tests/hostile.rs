@@ -265,7 +265,9 @@ fn check_with_neighbour(dir: &Path, files: &[&str]) -> String {
 #[test]
 fn a_yaml_alias_bomb_is_a_limit_finding() {
     // Billion laughs: nine levels of ten aliases each expand to 10^9 nodes.
-    let mut yaml = String::from("Version: '2012-10-17'\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut yaml = String::from(
+        "Version: '2012-10-17'\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
     for level in 1..10 {
         let prev = format!("*a{}", level - 1);
         let _ = writeln!(
@@ -380,7 +382,11 @@ fn backtracking_bait_wildcards_in_action_resource_and_condition() {
         .expect("runs");
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(out.starts_with("ImplicitDeny:"), "{}", out.get(..300).unwrap_or(&out));
+    assert!(
+        out.starts_with("ImplicitDeny:"),
+        "{}",
+        out.get(..300).unwrap_or(&out)
+    );
 
     // With the final `b`, everything matches and the request is allowed.
     let o = Command::new(env!("CARGO_BIN_EXE_cloudlint"))
@@ -402,7 +408,12 @@ fn backtracking_bait_wildcards_in_action_resource_and_condition() {
         .output()
         .expect("runs");
     let out = text(&o);
-    assert_eq!(o.status.code(), Some(0), "{}", out.get(..300).unwrap_or(&out));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        out.get(..300).unwrap_or(&out)
+    );
 }
 
 #[test]
@@ -422,8 +433,16 @@ fn a_star_before_a_long_literal_is_linear() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("star.json"), policy.to_string()).unwrap();
     let out = check_with_neighbour(dir.path(), &["star.json"]);
-    assert!(out.contains("star.json:1:"), "{}", out.get(..500).unwrap_or(&out));
-    assert!(!out.contains("[IAM016]"), "{}", out.get(..500).unwrap_or(&out));
+    assert!(
+        out.contains("star.json:1:"),
+        "{}",
+        out.get(..500).unwrap_or(&out)
+    );
+    assert!(
+        !out.contains("[IAM016]"),
+        "{}",
+        out.get(..500).unwrap_or(&out)
+    );
 }
 
 #[test]
@@ -461,7 +480,9 @@ fn a_policy_with_ten_thousand_statements() {
     assert!(
         human.contains("statement \"S9999\"") && human.contains("10000 notes in 1 file"),
         "{}",
-        human.get(human.len().saturating_sub(2000)..).unwrap_or(&human)
+        human
+            .get(human.len().saturating_sub(2000)..)
+            .unwrap_or(&human)
     );
 
     // The evaluator goes through them all and finds the last one.
@@ -482,8 +503,17 @@ fn a_policy_with_ten_thousand_statements() {
         .output()
         .expect("runs");
     let out = text(&o);
-    assert_eq!(o.status.code(), Some(0), "{}", out.get(..500).unwrap_or(&out));
-    assert!(out.contains("\"S9999\""), "{}", out.get(..500).unwrap_or(&out));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        out.get(..500).unwrap_or(&out)
+    );
+    assert!(
+        out.contains("\"S9999\""),
+        "{}",
+        out.get(..500).unwrap_or(&out)
+    );
 }
 
 #[test]

@@ -212,7 +212,12 @@ mod tests {
         for (pattern, text, ci, want) in [
             (format!("*{long}b"), format!("{long}{long}"), false, false),
             (format!("*{long}b"), format!("{long}{long}b"), false, true),
-            (format!("*A{long}*?*"), format!("x{long}{long}é"), true, true),
+            (
+                format!("*A{long}*?*"),
+                format!("x{long}{long}é"),
+                true,
+                true,
+            ),
             (format!("a*a?a*{long}"), format!("a{long}"), false, false),
             (format!("a*a?a*{long}"), format!("aaba{long}"), false, true),
             (format!("{long}*"), long.clone(), false, true),
@@ -220,7 +225,12 @@ mod tests {
             (format!("İ{long}"), format!("İ{long}"), true, true),
         ] {
             assert!(pattern.len() * text.len() > SCAN_LIMIT);
-            assert_eq!(wildcard_match(&pattern, &text, ci), want, "{}", pattern.get(..8).unwrap_or(""));
+            assert_eq!(
+                wildcard_match(&pattern, &text, ci),
+                want,
+                "{}",
+                pattern.get(..8).unwrap_or("")
+            );
         }
     }
 
