@@ -25,8 +25,11 @@ use crate::source::read::decode;
 use crate::source::walk::PathFilter;
 use crate::span::Span;
 
+/// What a fuzz target runs on one input.
+pub type Target = fn(&[u8]);
+
 /// The targets, by the name of their fuzz target and `testdata/fuzz/` folder.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("json", json_target),
     ("yaml", yaml_target),
     ("properties", properties_target),

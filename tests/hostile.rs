@@ -273,7 +273,7 @@ fn a_yaml_alias_bomb_is_a_limit_finding() {
         let _ = writeln!(
             yaml,
             "a{level}: &a{level} [{}]",
-            vec![prev.as_str(); 10].join(", ")
+            [prev.as_str(); 10].join(", ")
         );
     }
     yaml.push_str("Statement: *a9\n");
