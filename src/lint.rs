@@ -217,9 +217,13 @@ pub fn lint_text(path: &Path, text: String, opts: &RunOptions<'_>) -> FileResult
 
 fn lint_text_inner(path: &Path, text: &str, opts: &RunOptions<'_>) -> FileResult {
     debug_panic_hook(path);
-    let syntax = syntax_of(path, text);
-    let parsed = parse(syntax, text, &opts.settings.limits);
     let configured = opts.forced_kind.or_else(|| opts.settings.kind_for(path));
+    // A shell script forced to its kind is read as one, whatever its name.
+    let syntax = match configured {
+        Some(InputKind::CassandraEnv) => Syntax::Shell,
+        _ => syntax_of(path, text),
+    };
+    let parsed = parse(syntax, text, &opts.settings.limits);
     let kind = configured.or_else(|| match &parsed.root {
         Some(root) => kind_of(path, syntax, root),
         None => kind_from_text(path, text),

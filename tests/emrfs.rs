@@ -13,16 +13,21 @@ use assert_cmd::Command;
 const SC: &str = "testdata/seed/emrfs-security-configuration.json";
 const ROLES: &str = "testdata/emrfs/seed-roles.toml";
 
-fn resolve(args: &[&str]) -> (i32, String, String) {
+/// `cloudlint emrfs resolve` with `source` (where the configuration is) and
+/// `args`: exit status, stdout, stderr.
+fn emrfs_resolve(source: &[&str], args: &[&str]) -> (i32, String, String) {
     let mut cmd = Command::cargo_bin("cloudlint").expect("binary");
-    cmd.args(["emrfs", "resolve", "--security-configuration", SC])
-        .args(args);
+    cmd.args(["emrfs", "resolve"]).args(source).args(args);
     let out = cmd.output().expect("run");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+fn resolve(args: &[&str]) -> (i32, String, String) {
+    emrfs_resolve(&["--security-configuration", SC], args)
 }
 
 #[test]
@@ -196,22 +201,14 @@ fn errors_exit_2() {
     let (code, _, err) = resolve(&["--user", "a", "--path", "/data/x"]);
     assert_eq!(code, 2);
     assert!(err.contains("is not an s3:// URI"), "{err}");
-    let mut cmd = Command::cargo_bin("cloudlint").expect("binary");
-    let out = cmd
-        .args([
-            "emrfs",
-            "resolve",
+    let (code, _, err) = emrfs_resolve(
+        &[
             "--security-configuration",
             "testdata/seed/emr-hue-ldap-configuration.json",
-            "--user",
-            "a",
-            "--path",
-            "s3://b/k",
-        ])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+        ],
+        &["--user", "a", "--path", "s3://b/k"],
+    );
+    assert_eq!(code, 2);
     assert!(
         err.contains("testdata/seed/emr-hue-ldap-configuration.json:58:1: unexpected end of file"),
         "{err}"
@@ -244,4 +241,85 @@ fn check_with_the_seed_roles_reports_the_over_broad_roles_at_their_mappings() {
         findings[1].contains("administer bucket emrfs-auth-data-engineering-bucket-demo (s3:DeleteBucket, s3:PutBucketPolicy"),
         "{stdout}"
     );
+}
+
+/// The seed post's setup as one CloudFormation template: security
+/// configuration, mapped roles with their policies, and the cluster whose
+/// instance profile holds EMR_EC2_RestrictedRole.
+const TEMPLATE: &str = "testdata/EMR030/fail/seed-multi-tenant-template.yaml";
+
+fn resolve_template(args: &[&str]) -> (i32, String, String) {
+    emrfs_resolve(&["--template", TEMPLATE], args)
+}
+
+#[test]
+fn the_seed_scenarios_from_a_template() {
+    let (code, out, err) = resolve_template(&[
+        "--user",
+        "admin1",
+        "--path",
+        "s3://emrfs-auth-data-science-bucket-demo/",
+        "--action",
+        "s3:ListBucket",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("→ mapping #1 applies: EMRFS uses arn:aws:iam::123456789012:role/emrfs_auth_user_role_admin_user"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "may assume emrfs_auth_user_role_admin_user ({TEMPLATE}:35:9)"
+        )),
+        "{out}"
+    );
+    let (code, out, err) = resolve_template(&[
+        "--user",
+        "dataeng1",
+        "--group",
+        "grp_data_engineering",
+        "--path",
+        "s3://emrfs-auth-data-science-bucket-demo/",
+        "--action",
+        "s3:ListBucket",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("→ mapping #2 applies"), "{out}");
+    let (code, out, err) = resolve_template(&[
+        "--user",
+        "dataeng1",
+        "--group",
+        "grp_data_engineering",
+        "--path",
+        "s3://emrfs-auth-data-engineering-bucket-demo/x",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = resolve_template(&[
+        "--user",
+        "nobody",
+        "--path",
+        "s3://emrfs-auth-default-bucket-demo/file",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("→ mapping #4 applies"), "{out}");
+    let (code, out, err) = resolve_template(&["--user", "nobody", "--path", "s3://other-bucket/x"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("falls back to the cluster's EC2 instance role arn:aws:iam::123456789012:role/EMR_EC2_RestrictedRole"), "{out}");
+    assert!(
+        out.contains("EMR_EC2_RestrictedRole has no permission policies in the template"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_template_without_the_security_configuration_is_an_error() {
+    let (code, _, err) =
+        resolve_template(&["--user", "u", "--path", "s3://b/k", "--resource", "Missing"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no AWS::EMR::SecurityConfiguration Missing"),
+        "{err}"
+    );
+    let (code, _, _) = emrfs_resolve(
+        &["--template", TEMPLATE, "--security-configuration", SC],
+        &["--user", "u", "--path", "s3://b/k"],
+    );
+    assert_eq!(code, 2);
 }

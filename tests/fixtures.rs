@@ -69,6 +69,7 @@ fn seed_examples() {
 }
 
 /// The default configuration files Apache Kafka and Apache Cassandra ship
+/// (`server.properties`, `cassandra.yaml`, `cassandra-env.sh`)
 /// (`testdata/upstream/SOURCE.md`): what a user linting them gets.
 #[test]
 fn upstream_default_configurations() {
@@ -76,7 +77,7 @@ fn upstream_default_configurations() {
         .into_iter()
         .filter(|f| f.extension().is_none_or(|e| e != "md"))
         .collect();
-    assert_eq!(files.len(), 4, "{files:?}");
+    assert_eq!(files.len(), 5, "{files:?}");
     for file in files {
         let result = common::lint_file(&file);
         assert!(result.kind.is_some(), "{}: not recognised", file.display());

@@ -4,6 +4,7 @@
 //! for absent keys, and the version the file targets (configured, or the
 //! lowest one its settings require).
 
+pub mod env;
 pub mod renames;
 
 use crate::config::{Settings, Version};

@@ -79,6 +79,114 @@ fn eval_expr(template: &Template<'_>, s: &Scenario, node: &Node, depth: usize) -
     }
 }
 
+/// The parameters whose defaults cannot stand for their values in
+/// `scenario`: those of an `Fn::Equals` test, in the conditions `names` use,
+/// that the defaults decide one way and the scenario the other. (In the
+/// scenario where `HasKey: !Not [!Equals [!Ref KeyArn, ""]]` holds, `KeyArn`'s
+/// default `""` is not its value.) Sorted.
+#[must_use]
+pub fn contradicted_parameters<'n>(
+    template: &Template<'_>,
+    scenario: &Scenario,
+    names: impl IntoIterator<Item = &'n str>,
+) -> Vec<String> {
+    let mut tests = Vec::new();
+    let mut seen = BTreeSet::new();
+    for name in names {
+        equals_tests(template, name, &mut tests, &mut seen);
+    }
+    let mut out = BTreeSet::new();
+    for test in tests {
+        let Some(in_scenario) = scenario.atoms.get(&atom_key(test)) else {
+            continue;
+        };
+        if with_defaults(template, Some(test), 0).is_some_and(|v| v != *in_scenario) {
+            test.walk(|_, n| {
+                if let Some(("Ref", arg)) = intrinsic(n)
+                    && let Some(p) = arg.as_str().filter(|p| template.parameter(p).is_some())
+                {
+                    out.insert(p.to_string());
+                }
+            });
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The `Fn::Equals` tests of a named condition, through the conditions it uses.
+fn equals_tests<'t>(
+    template: &Template<'t>,
+    name: &str,
+    out: &mut Vec<&'t Node>,
+    seen: &mut BTreeSet<String>,
+) {
+    if seen.len() > MAX_SCENARIOS || !seen.insert(name.to_string()) {
+        return;
+    }
+    let Some(def) = template.condition(name) else {
+        return;
+    };
+    let mut stack = vec![def];
+    let mut refs = Vec::new();
+    while let Some(n) = stack.pop() {
+        if let Some(c) = condition_ref(n) {
+            refs.push(c.to_string());
+            continue;
+        }
+        match intrinsic(n) {
+            Some(("Fn::Equals", _)) => out.push(n),
+            Some(("Fn::Not" | "Fn::And" | "Fn::Or", arg)) => stack.extend(arg.items()),
+            _ => {}
+        }
+    }
+    for r in refs {
+        equals_tests(template, &r, out, seen);
+    }
+}
+
+/// A condition's value when every parameter has its default; `None` when
+/// something only deployment knows decides it.
+fn with_defaults(template: &Template<'_>, node: Option<&Node>, depth: usize) -> Option<bool> {
+    let node = node?;
+    if depth > MAX_CONDITION_DEPTH {
+        return None;
+    }
+    if let Some(name) = condition_ref(node) {
+        return with_defaults(template, template.condition(name), depth + 1);
+    }
+    let (func, arg) = intrinsic(node)?;
+    match func {
+        "Fn::Not" => with_defaults(template, arg.items().first(), depth + 1).map(|b| !b),
+        "Fn::And" => {
+            let mut all = true;
+            for item in arg.items() {
+                all &= with_defaults(template, Some(item), depth + 1)?;
+            }
+            Some(all)
+        }
+        "Fn::Or" => {
+            let mut any = false;
+            for item in arg.items() {
+                any |= with_defaults(template, Some(item), depth + 1)?;
+            }
+            Some(any)
+        }
+        "Fn::Equals" => {
+            let [a, b] = arg.items() else { return None };
+            let scenario = Scenario::default();
+            let resolver = super::intrinsics::Resolver::new(template, &scenario);
+            let text = |n: &Node| {
+                resolver
+                    .resolve(n)
+                    .and_then(|r| r.scalar_text().map(std::borrow::Cow::into_owned))
+                    .filter(|t| !crate::parse::node::is_symbolic(t))
+            };
+            Some(text(a)? == text(b)?)
+        }
+        _ => None,
+    }
+}
+
 /// `{"Condition": "Name"}` inside a condition definition.
 fn condition_ref(node: &Node) -> Option<&str> {
     match node.members() {
@@ -322,13 +430,7 @@ fn enumerate(atoms: &[String]) -> Vec<Scenario> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::{Limits, json::parse_json};
-
-    fn parse(text: &str) -> Node {
-        parse_json(text, &Limits::default())
-            .root
-            .unwrap_or_default()
-    }
+    use crate::parse::json::json_tree as parse;
 
     const CONDS: &str = r#"{
       "Parameters": {"Env": {"Type": "String"}},
@@ -340,6 +442,47 @@ mod tests {
       },
       "Resources": {}
     }"#;
+
+    #[test]
+    fn defaults_the_scenario_contradicts() {
+        let root = parse(
+            r#"{
+          "Parameters": {"KeyArn": {"Type": "String", "Default": ""}, "Env": {"Type": "String", "Default": "dev"},
+                         "Region": {"Type": "String"}},
+          "Conditions": {
+            "HasKey": {"Fn::Not": [{"Fn::Equals": [{"Ref": "KeyArn"}, ""]}]},
+            "IsEast": {"Fn::Equals": [{"Ref": "Region"}, "us-east-1"]},
+            "Both": {"Fn::And": [{"Condition": "HasKey"}, {"Fn::Equals": [{"Ref": "Env"}, "dev"]}]}
+          },
+          "Resources": {}
+        }"#,
+        );
+        let t = Template::new(&root);
+        let node = parse(
+            r#"[{"Fn::If": ["HasKey", 1, 2]}, {"Fn::If": ["IsEast", 1, 2]}, {"Fn::If": ["Both", 1, 2]}]"#,
+        );
+        let b = Branches::of(&t, &node, None);
+        let mut seen = BTreeSet::new();
+        for s in &b.scenarios {
+            let names = b.names.iter().map(String::as_str);
+            let contradicted = contradicted_parameters(&t, s, names);
+            // The defaults say KeyArn is "" and Env is dev; IsEast's Region has no default.
+            let env_is_dev = s
+                .atoms
+                .get(r#"{Fn::Equals:[{Ref:"Env",},"dev",],}"#)
+                .copied();
+            let mut expected = Vec::new();
+            if env_is_dev == Some(false) {
+                expected.push("Env");
+            }
+            if s.condition(&t, "HasKey") == Some(true) {
+                expected.push("KeyArn");
+            }
+            assert_eq!(contradicted, expected, "{s:?}");
+            seen.insert(contradicted);
+        }
+        assert!(seen.len() >= 2);
+    }
 
     #[test]
     fn related_conditions_stay_consistent() {

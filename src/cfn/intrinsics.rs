@@ -83,11 +83,50 @@ pub fn symbolic(span: Span) -> Node {
     Node::new(span, Value::String(SYMBOLIC.to_string()))
 }
 
+/// Stand-in values for what only deployment knows, for analyses that must
+/// compare values across resources (is the role an EMRFS mapping names by
+/// `!GetAtt AdminRole.Arn` the one whose trust policy says
+/// `!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/Admin`?). Every
+/// `AWS::AccountId` of one stack is the same account, and every reference to
+/// one resource yields the same value, so equal stand-ins mean equal values.
+/// Also what one deployment (account and Region) gives a template, so that a
+/// key policy resolves to text the IAM evaluator can decide.
+#[derive(Debug, Clone, Default)]
+pub struct StandIns {
+    /// What `AWS::AccountId` stands for.
+    pub account_id: Option<String>,
+    /// What `AWS::Region` stands for.
+    pub region: Option<String>,
+    /// What `Ref` to a resource stands for, by logical id.
+    pub refs: std::collections::BTreeMap<String, String>,
+    /// What `Fn::GetAtt` stands for, by logical id and attribute.
+    pub attributes: std::collections::BTreeMap<(String, String), String>,
+}
+
+impl StandIns {
+    fn reference(&self, name: &str) -> Option<&str> {
+        match name {
+            "AWS::AccountId" => self.account_id.as_deref(),
+            "AWS::Region" => self.region.as_deref(),
+            _ => self.refs.get(name).map(String::as_str),
+        }
+    }
+
+    fn attribute(&self, resource: &str, attribute: &str) -> Option<&str> {
+        self.attributes
+            .get(&(resource.to_string(), attribute.to_string()))
+            .map(String::as_str)
+    }
+}
+
 /// Resolves subtrees of one template under one scenario.
 pub struct Resolver<'t, 'a> {
     template: &'t Template<'a>,
     scenario: &'t Scenario,
     produced: Cell<usize>,
+    /// Parameters whose default does not stand for their value.
+    without_defaults: Vec<String>,
+    stand_ins: Option<&'t StandIns>,
 }
 
 impl<'t, 'a> Resolver<'t, 'a> {
@@ -97,7 +136,40 @@ impl<'t, 'a> Resolver<'t, 'a> {
             template,
             scenario,
             produced: Cell::new(0),
+            without_defaults: Vec::new(),
+            stand_ins: None,
         }
+    }
+
+    /// A resolver for which these parameters are symbolic: those whose
+    /// defaults the scenario's conditions contradict
+    /// ([`contradicted_parameters`](super::conditions::contradicted_parameters)).
+    #[must_use]
+    pub fn without_defaults_of(mut self, parameters: Vec<String>) -> Self {
+        self.without_defaults = parameters;
+        self
+    }
+
+    /// The same resolver, with `stand_ins` for `AWS::AccountId`,
+    /// `AWS::Region`, `Ref` to resources and `Fn::GetAtt` (those without one
+    /// stay symbolic).
+    #[must_use]
+    pub fn with_stand_ins(mut self, stand_ins: &'t StandIns) -> Resolver<'t, 'a> {
+        self.stand_ins = Some(stand_ins);
+        self
+    }
+
+    fn getatt_stand_in(&self, arg: &Node) -> Option<&'t str> {
+        let stand_ins = self.stand_ins?;
+        let (resource, attribute) = match &arg.value {
+            Value::String(s) => s.split_once('.')?,
+            Value::Array(items) => match items.as_slice() {
+                [r, a] => (r.as_str()?, a.as_str()?),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        stand_ins.attribute(resource, attribute)
     }
 
     /// The resolved copy of `node`; `None` when it is `AWS::NoValue` (or an
@@ -182,7 +254,11 @@ impl<'t, 'a> Resolver<'t, 'a> {
                 },
                 None => Some(symbolic(span)),
             },
-            // Fn::GetAtt, Fn::ImportValue, Fn::GetAZs, Fn::Cidr, Fn::Transform,
+            "Fn::GetAtt" => match self.getatt_stand_in(arg) {
+                Some(v) => string(v.to_string()),
+                None => Some(symbolic(span)),
+            },
+            // Fn::ImportValue, Fn::GetAZs, Fn::Cidr, Fn::Transform,
             // Fn::ToJsonString, Fn::Length, condition functions used as values …
             _ => Some(symbolic(span)),
         }
@@ -195,13 +271,19 @@ impl<'t, 'a> Resolver<'t, 'a> {
         if name == "AWS::NoValue" {
             return None;
         }
+        if let Some(v) = self.stand_ins.and_then(|s| s.reference(name)) {
+            return Some(Node::new(span, Value::String(v.to_string())));
+        }
         if let Some(v) = pseudo_parameter(name) {
             return Some(Node::new(span, Value::String(v.to_string())));
         }
         let Some(param) = self.template.parameter(name) else {
             return Some(symbolic(span));
         };
-        let Some(default) = param.default else {
+        let Some(default) = param
+            .default
+            .filter(|_| !self.without_defaults.iter().any(|p| p == name))
+        else {
             return Some(symbolic(span));
         };
         if param.is_ssm() || depth > MAX_DEPTH {
@@ -293,9 +375,15 @@ impl<'t, 'a> Resolver<'t, 'a> {
             let name = name.trim();
             if let Some(var) = vars.and_then(|v| v.get(name)) {
                 out.push(&self.text_of(var, depth + 1));
-            } else if name.contains('.') {
+            } else if let Some((resource, attribute)) = name.split_once('.') {
                 // `${Resource.Attribute}`: a GetAtt.
-                out.push_symbolic();
+                match self
+                    .stand_ins
+                    .and_then(|s| s.attribute(resource, attribute))
+                {
+                    Some(v) => out.push(v),
+                    None => out.push_symbolic(),
+                }
             } else {
                 let reference = Node::new(
                     Span::EMPTY,
@@ -521,13 +609,7 @@ pub fn sub_variables(text: &str) -> Vec<&str> {
 mod tests {
     use super::*;
     use crate::cfn::conditions::Branches;
-    use crate::parse::{Limits, json::parse_json};
-
-    fn parse(text: &str) -> Node {
-        parse_json(text, &Limits::default())
-            .root
-            .unwrap_or_default()
-    }
+    use crate::parse::json::json_tree as parse;
 
     const TEMPLATE: &str = r#"{
       "Parameters": {
@@ -586,6 +668,45 @@ mod tests {
         );
         assert_eq!(text(r#"{"Fn::Sub": "unclosed ${x"}"#), "unclosed ${x");
         assert_eq!(text(r#"{"Fn::Sub": 3}"#), "\u{E000}");
+    }
+
+    #[test]
+    fn stand_ins_replace_deploy_time_values() {
+        let root = parse(TEMPLATE);
+        let t = Template::new(&root);
+        let mut stand_ins = StandIns {
+            account_id: Some("123456789012".into()),
+            ..StandIns::default()
+        };
+        stand_ins.refs.insert("Role".into(), "app".into());
+        stand_ins.attributes.insert(
+            ("Role".into(), "Arn".into()),
+            "arn:aws:iam::123456789012:role/app".into(),
+        );
+        let scenario = Scenario::default();
+        let r = Resolver::new(&t, &scenario).with_stand_ins(&stand_ins);
+        let text = |v: &str| {
+            r.resolve(&parse(v))
+                .and_then(|n| n.scalar_text().map(|t| t.into_owned()))
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            text(r#"{"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Role}"}"#),
+            "arn:aws:iam::123456789012:role/app"
+        );
+        assert_eq!(
+            text(r#"{"Fn::GetAtt": ["Role", "Arn"]}"#),
+            "arn:aws:iam::123456789012:role/app"
+        );
+        assert_eq!(
+            text(r#"{"Fn::GetAtt": "Role.Arn"}"#),
+            "arn:aws:iam::123456789012:role/app"
+        );
+        assert_eq!(
+            text(r#"{"Fn::Sub": "${Role.Arn}|${Role.RoleId}|${Bucket}"}"#),
+            "arn:aws:iam::123456789012:role/app|\u{E000}|\u{E000}"
+        );
+        assert_eq!(text(r#"{"Fn::GetAtt": ["Bucket", "Arn"]}"#), "\u{E000}");
     }
 
     #[test]

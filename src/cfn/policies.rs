@@ -23,6 +23,7 @@ use super::branches::{key, property_path};
 use super::conditions::Branches;
 use super::intrinsics::Resolver;
 use super::template::{Resource, Template};
+use crate::iam::eval::Arn;
 use crate::parse::{Limits, Member, Node, PathSeg, Value};
 use crate::span::Span;
 
@@ -81,6 +82,18 @@ pub struct ManagedAttachment {
     pub arn: String,
     pub span: Span,
     pub logical_path: String,
+}
+
+/// The name, with its path (`service-role/…`, `job-function/…`), of an AWS
+/// managed policy ARN `arn:<partition>:iam::aws:policy/…`; `None` for any
+/// other ARN (a customer managed policy's has an account ID).
+#[must_use]
+pub fn aws_managed_policy_name(arn: &str) -> Option<&str> {
+    let arn = Arn::parse(arn)?;
+    if arn.service != "iam" || !arn.region.is_empty() || arn.account != "aws" {
+        return None;
+    }
+    arn.resource.strip_prefix("policy/")
 }
 
 /// Resource type, property, policy type, and a noun for descriptions.
@@ -454,26 +467,7 @@ fn parse_string_document(text: &str, span: Span) -> Option<Node> {
         return None;
     }
     let parsed = crate::parse::json::parse_json(text, &Limits::default()).root?;
-    Some(respan(parsed, span))
-}
-
-fn respan(mut node: Node, span: Span) -> Node {
-    node.span = span;
-    node.value = match node.value {
-        Value::Object(members) => Value::Object(
-            members
-                .into_iter()
-                .map(|m| Member {
-                    key: m.key,
-                    key_span: span,
-                    value: respan(m.value, span),
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(|i| respan(i, span)).collect()),
-        other => other,
-    };
-    node
+    Some(parsed.placed_at(span))
 }
 
 /// A one-statement resource policy equivalent to a Lambda permission, built
@@ -608,14 +602,8 @@ pub fn managed_policy_attachments(template: &Template<'_>) -> Vec<ManagedAttachm
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::json::parse_json;
+    use crate::parse::json::json_tree as parse;
     use crate::parse::node::SYMBOLIC;
-
-    fn parse(text: &str) -> Node {
-        parse_json(text, &Limits::default())
-            .root
-            .unwrap_or_default()
-    }
 
     const TEMPLATE: &str = r#"{
       "Transform": "AWS::Serverless-2016-10-31",
@@ -639,6 +627,34 @@ mod tests {
         "Fn": {"Type": "AWS::Serverless::Function", "Properties": {"Policies": ["AWSLambdaExecute", {"S3ReadPolicy": {"BucketName": "b"}}, {"Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]}]}}
       }
     }"#;
+
+    #[test]
+    fn aws_managed_policy_names_from_arns() {
+        assert_eq!(
+            aws_managed_policy_name("arn:aws:iam::aws:policy/AmazonS3FullAccess"),
+            Some("AmazonS3FullAccess")
+        );
+        assert_eq!(
+            aws_managed_policy_name("arn:aws-cn:iam::aws:policy/job-function/SystemAdministrator"),
+            Some("job-function/SystemAdministrator")
+        );
+        assert_eq!(
+            aws_managed_policy_name(
+                "arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role"
+            ),
+            Some("service-role/AmazonElasticMapReduceforEC2Role")
+        );
+        for other in [
+            "arn:aws:iam::123456789012:policy/AmazonS3FullAccess",
+            "arn:aws:iam::aws:role/AdministratorAccess",
+            "arn:aws:s3::aws:policy/x",
+            "arn:aws:iam:us-east-1:aws:policy/x",
+            "aws:iam::aws:policy/x",
+            "arn:aws:iam::aws",
+        ] {
+            assert_eq!(aws_managed_policy_name(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn finds_every_policy_with_its_type() {

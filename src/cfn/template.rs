@@ -272,13 +272,7 @@ fn read_resource(m: &crate::parse::Member) -> Resource<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::{Limits, json::parse_json};
-
-    fn parse(text: &str) -> Node {
-        parse_json(text, &Limits::default())
-            .root
-            .unwrap_or_default()
-    }
+    use crate::parse::json::json_tree as parse;
 
     #[test]
     fn reads_every_section() {

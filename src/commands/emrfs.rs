@@ -9,13 +9,13 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
 use crate::config::Settings;
 use crate::emr::emrfs::{Request as MappingRequest, Resolution, Step, resolve};
-use crate::emr::roles::{RoleSet, Trust, assume_role, role_name, s3_resource};
+use crate::emr::roles::{RoleSet, Trust, assume_role, policy_location, role_name, s3_resource};
 use crate::emr::{SecurityConfiguration, Surface};
 use crate::iam::eval::{Decision, Evaluation, PolicySet, Request, evaluate};
 use crate::parse::{ParseIssueKind, parse};
@@ -42,8 +42,20 @@ pub enum ResolveFormat {
 pub struct ResolveArgs {
     /// The security configuration (JSON as for `aws emr create-security-configuration`,
     /// or `describe-security-configuration` output).
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "template",
+        conflicts_with = "template"
+    )]
+    pub security_configuration: Option<PathBuf>,
+    /// A CloudFormation template: its `AWS::EMR::SecurityConfiguration`, the `AWS::IAM::Role`s
+    /// the mappings name, and the instance role of the `AWS::EMR::Cluster` that uses it.
     #[arg(long, value_name = "FILE")]
-    pub security_configuration: PathBuf,
+    pub template: Option<PathBuf>,
+    /// With --template: the logical id of the security configuration, when it has several.
+    #[arg(long, value_name = "LOGICAL_ID", requires = "template")]
+    pub resource: Option<String>,
     /// The Hadoop user making the request.
     #[arg(long, value_name = "NAME")]
     pub user: String,
@@ -102,10 +114,10 @@ impl Outcome {
     }
 }
 
-fn load_settings(args: &ResolveArgs) -> Result<Settings, String> {
+fn load_settings(args: &ResolveArgs, file: &Path) -> Result<Settings, String> {
     let path = match &args.roles {
         Some(p) => Some(p.clone()),
-        None => crate::config::file::discover(&args.security_configuration),
+        None => crate::config::file::discover(file),
     };
     match path {
         Some(p) => {
@@ -129,8 +141,12 @@ fn split_s3(path: &str) -> Result<(&str, &str), String> {
 
 fn resolve_command(args: &ResolveArgs) -> Result<u8, String> {
     let (bucket, key) = split_s3(&args.path)?;
-    let file = &args.security_configuration;
-    let settings = load_settings(args)?;
+    let file = args
+        .template
+        .as_ref()
+        .or(args.security_configuration.as_ref())
+        .ok_or("give --security-configuration or --template")?;
+    let settings = load_settings(args, file)?;
     let decoded = crate::source::read::read_file(file, settings.limits.max_file_size)
         .map_err(|e| format!("{}: {}", file.display(), e.message))?;
     let text = decoded.text;
@@ -151,9 +167,24 @@ fn resolve_command(args: &ResolveArgs) -> Result<u8, String> {
         .root
         .as_ref()
         .ok_or_else(|| format!("{}: no document", file.display()))?;
+    if args.template.is_some() {
+        return from_template(args, file, root, &text, &settings, &at, (bucket, key));
+    }
     let document = crate::emr::document::locate(root, &text, &settings.limits)
         .ok_or_else(|| format!("{}: no security configuration", file.display()))?;
-    if let crate::emr::document::Document::Embedded { parsed, .. } = &document
+    let (sc_root, base) = document_root(&document, file, &at)?;
+    let sc = SecurityConfiguration::new(sc_root, Surface::Api, base);
+    let roles = RoleSet::from_settings(&settings);
+    finish(args, &sc, &roles, &at, (bucket, key), Vec::new())
+}
+
+/// The security configuration's root in `document`, or why there is none.
+fn document_root<'d>(
+    document: &'d crate::emr::document::Document<'_>,
+    file: &Path,
+    at: &dyn Fn(u32) -> String,
+) -> Result<(&'d crate::parse::Node, &'d str), String> {
+    if let crate::emr::document::Document::Embedded { parsed, .. } = document
         && let Some(issue) = parsed
             .issues
             .iter()
@@ -165,12 +196,128 @@ fn resolve_command(args: &ResolveArgs) -> Result<u8, String> {
             issue.message
         ));
     }
-    let (sc_root, base) = document
+    document
         .root()
-        .ok_or_else(|| format!("{}: no security configuration", file.display()))?;
-    let sc = SecurityConfiguration::new(sc_root, Surface::Api, base);
-    let roles = RoleSet::from_settings(&settings);
+        .ok_or_else(|| format!("{}: no security configuration", file.display()))
+}
 
+/// `--template`: the security configuration, roles and instance role of a
+/// CloudFormation template, resolved with deploy-time stand-ins.
+fn from_template(
+    args: &ResolveArgs,
+    file: &Path,
+    root: &crate::parse::Node,
+    text: &str,
+    settings: &Settings,
+    at: &dyn Fn(u32) -> String,
+    location: (&str, &str),
+) -> Result<u8, String> {
+    use crate::cfn::{Resolver, Scenario, Template};
+    use crate::emr::template_roles::{STAND_IN_ACCOUNT, TemplateIam};
+    let template = Template::new(root);
+    let candidates: Vec<_> = template
+        .resources_of("AWS::EMR::SecurityConfiguration")
+        .filter(|r| args.resource.as_deref().is_none_or(|id| r.id == id))
+        .collect();
+    let resource = match candidates.as_slice() {
+        [one] => *one,
+        [] => {
+            return Err(match &args.resource {
+                Some(id) => format!(
+                    "{}: no AWS::EMR::SecurityConfiguration {id}",
+                    file.display()
+                ),
+                None => format!("{}: no AWS::EMR::SecurityConfiguration", file.display()),
+            });
+        }
+        many => {
+            let ids: Vec<&str> = many.iter().map(|r| r.id).collect();
+            return Err(format!(
+                "{}: several security configurations ({}): choose one with --resource",
+                file.display(),
+                ids.join(", ")
+            ));
+        }
+    };
+    let iam = TemplateIam::new(
+        &template,
+        &file.display().to_string(),
+        text,
+        &settings.limits,
+    );
+    // One view of the template: every `Fn::Equals` of its conditions taken as true.
+    let scenario = Scenario::default();
+    let resolver = Resolver::new(&template, &scenario).with_stand_ins(iam.stand_ins());
+    let resolved = resource
+        .prop("SecurityConfiguration")
+        .and_then(|raw| resolver.resolve(raw))
+        .ok_or_else(|| {
+            format!(
+                "{}: {} has no SecurityConfiguration",
+                file.display(),
+                resource.id
+            )
+        })?;
+    let base = format!("{}.SecurityConfiguration", resource.properties_path());
+    let document = if resolved.as_str().is_some() {
+        let parsed =
+            crate::parse::embedded::parse_json_in_string(&resolved, text, &settings.limits)
+                .ok_or_else(|| format!("{}: no security configuration", file.display()))?;
+        crate::emr::document::Document::Embedded {
+            string: &resolved,
+            parsed,
+            base,
+        }
+    } else {
+        crate::emr::document::Document::Tree {
+            root: &resolved,
+            base,
+        }
+    };
+    let (sc_root, base) = document_root(&document, file, at)?;
+    let sc = SecurityConfiguration::new(sc_root, Surface::CloudFormation, base);
+    let mut roles = RoleSet::from_settings(settings);
+    for (role, reference) in iam.roles(&resolver, &scenario) {
+        roles.insert_with_reference(role, reference);
+    }
+    let mut notes = Vec::new();
+    let mut instances: Vec<String> = iam
+        .instance_roles_of(&resolver, &scenario, resource)
+        .into_iter()
+        .flatten()
+        .collect();
+    instances.dedup();
+    match instances.as_slice() {
+        [] => {}
+        [one] => roles.instance_role = Some(one.clone()),
+        [first, ..] => {
+            notes.push(format!(
+                "clusters with different instance roles use {}: the first, {first}, is the fallback here",
+                resource.id
+            ));
+            roles.instance_role = Some(first.clone());
+        }
+    }
+    let account = iam
+        .stand_ins()
+        .account_id
+        .clone()
+        .unwrap_or_else(|| STAND_IN_ACCOUNT.to_string());
+    notes.push(format!(
+        "role ARNs are as the template would deploy them in account {account}; roles without RoleName are named by logical id"
+    ));
+    finish(args, &sc, &roles, at, location, notes)
+}
+
+/// Resolves the request against `sc`, decides it with `roles`, and prints the report.
+fn finish(
+    args: &ResolveArgs,
+    sc: &SecurityConfiguration<'_>,
+    roles: &RoleSet,
+    at: &dyn Fn(u32) -> String,
+    (bucket, key): (&str, &str),
+    notes: Vec<String>,
+) -> Result<u8, String> {
     let request = MappingRequest {
         user: &args.user,
         groups: &args.groups,
@@ -188,7 +335,7 @@ fn resolve_command(args: &ResolveArgs) -> Result<u8, String> {
         trust: None,
         evaluation: None,
         undecided: None,
-        notes: Vec::new(),
+        notes,
     };
     if sc.emrfs.is_none() {
         outcome.notes.push(
@@ -196,16 +343,16 @@ fn resolve_command(args: &ResolveArgs) -> Result<u8, String> {
                 .to_string(),
         );
     }
-    decide(args, &roles, mapping.is_some(), bucket, key, &mut outcome);
+    decide(args, roles, mapping.is_some(), bucket, key, &mut outcome);
     let code = match outcome.decision() {
         Some(d) if d.is_allowed() => EXIT_ALLOWED,
         Some(_) => EXIT_DENIED,
         None => EXIT_ERROR,
     };
     let report = match args.format {
-        ResolveFormat::Human => human(args, &sc, &outcome, &at),
+        ResolveFormat::Human => human(args, sc, &outcome, at),
         ResolveFormat::Json => {
-            let v = json(args, &sc, &outcome, &at);
+            let v = json(args, sc, &outcome, at);
             let mut s = serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?;
             s.push('\n');
             s
@@ -241,7 +388,7 @@ fn decide(
             known.and_then(|r| r.trust.as_ref()),
         )
     {
-        let instance_policies = roles.instance().and_then(|r| r.permission_docs());
+        let instance_policies = roles.instance().and_then(|r| r.complete_permission_docs());
         outcome.trust = Some(
             match assume_role(instance, instance_policies, &role, trust) {
                 Ok(Trust::Allowed(_)) => (
@@ -250,7 +397,7 @@ fn decide(
                         "the instance role {} may assume {} ({})",
                         role_name(instance),
                         role_name(&role),
-                        trust.name()
+                        policy_location(trust)
                     ),
                 ),
                 Ok(Trust::DependsOnInstancePolicies(_)) => (
@@ -267,7 +414,7 @@ fn decide(
                         role_name(instance),
                         role_name(&role),
                         e.reason,
-                        trust.name()
+                        policy_location(trust)
                     ),
                 ),
                 Err(message) => {
@@ -284,8 +431,21 @@ fn decide(
         return;
     };
     if docs.is_empty() {
+        outcome.notes.push(if roles.is_from_template(&role) {
+            format!(
+                "{} has no permission policies in the template",
+                role_name(&role)
+            )
+        } else {
+            format!(
+                "{} has no permission policies (as configured: `policies = []`)",
+                role_name(&role)
+            )
+        });
+    }
+    if known.is_some_and(|r| !r.complete) {
         outcome.notes.push(format!(
-            "{} has no permission policies (as configured: `policies = []`)",
+            "the policies of {} are only partly known (an AWS managed policy cloudlint does not carry, or a statement with deploy-time values): an allow holds, a denial may not",
             role_name(&role)
         ));
     }

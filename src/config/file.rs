@@ -524,10 +524,29 @@ impl Reader {
             "require-customer-managed-keys",
             "kafka-storage",
             "cassandra-storage",
+            "id",
+            "trusted-accounts",
         ];
         for m in self.table(node, "[account]", &known) {
             let v = &m.value;
             match m.key.as_str() {
+                "id" => a.id = self.account_id(v, "account.id"),
+                "trusted-accounts" => {
+                    a.trusted_accounts = match &v.value {
+                        Value::Array(items) => items
+                            .iter()
+                            .filter_map(|i| self.account_id(i, "account.trusted-accounts"))
+                            .collect(),
+                        _ => {
+                            self.err(
+                                v.span,
+                                "`account.trusted-accounts` must be a list of 12-digit account IDs"
+                                    .to_string(),
+                            );
+                            Vec::new()
+                        }
+                    }
+                }
                 "ebs-encryption-by-default" => {
                     a.ebs_encryption_by_default =
                         self.boolean(v, "account.ebs-encryption-by-default")
@@ -565,6 +584,21 @@ impl Reader {
             }
         }
         a
+    }
+
+    /// A 12-digit AWS account ID, written as a string (as a TOML integer a
+    /// leading zero would be lost).
+    fn account_id(&mut self, node: &Node, what: &str) -> Option<String> {
+        let id = self.string(node, what)?;
+        if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
+            Some(id)
+        } else {
+            self.err(
+                node.span,
+                format!("`{what}` must be a 12-digit AWS account ID such as \"123456789012\", not \"{id}\""),
+            );
+            None
+        }
     }
 
     fn versions(&mut self, node: &Node) -> TargetVersions {
@@ -791,6 +825,18 @@ mod tests {
         );
         assert_eq!((errs[1].0, errs[1].1), (5, 1));
         assert!(errs[1].2.contains("max-depth"));
+    }
+
+    #[test]
+    fn account_ids_are_twelve_digit_strings() {
+        let s =
+            from_text("[account]\nid = \"012345678901\"\ntrusted-accounts = [\"111122223333\"]\n")
+                .unwrap_or_default();
+        assert_eq!(s.account.id.as_deref(), Some("012345678901"));
+        assert_eq!(s.account.trusted_accounts, vec!["111122223333".to_string()]);
+        let errs = errors("[account]\nid = 12345\ntrusted-accounts = [\"1234\"]\n");
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(errs[1].2.contains("12-digit"), "{errs:?}");
     }
 
     #[test]

@@ -48,6 +48,12 @@ pub struct AccountFacts {
     pub kafka_on_ebs: bool,
     /// Cassandra nodes store their data on EBS.
     pub cassandra_on_ebs: bool,
+    /// The account's own 12-digit ID (`[account] id`): principals of other
+    /// accounts are foreign. Unknown when not configured.
+    pub id: Option<String>,
+    /// Other accounts the team controls (`[account] trusted-accounts`),
+    /// trusted without a narrowing condition.
+    pub trusted_accounts: Vec<String>,
 }
 
 /// A release line of Kafka or Cassandra: `MAJOR.MINOR` (a patch number is

@@ -7,6 +7,8 @@
 //! alias names (<https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html>:
 //! `alias/` then letters, digits, `/`, `_`, `-`, at most 256 characters).
 
+use crate::iam::eval::Arn;
+
 /// A parsed `KmsKeyId`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyRef {
@@ -175,8 +177,8 @@ pub fn parse_key_ref(s: &str) -> Result<KeyRef, KeyRefError> {
     if s.trim() != s {
         return Err(KeyRefError::Whitespace);
     }
-    if let Some(rest) = s.strip_prefix("arn:") {
-        return parse_arn(rest).map(|(arn, is_key)| {
+    if s.starts_with("arn:") {
+        return parse_arn(s).map(|(arn, is_key)| {
             if is_key {
                 KeyRef::KeyArn(arn)
             } else {
@@ -195,15 +197,15 @@ pub fn parse_key_ref(s: &str) -> Result<KeyRef, KeyRefError> {
     Ok(KeyRef::KeyId(s.to_string()))
 }
 
-fn parse_arn(rest: &str) -> Result<(KmsArn, bool), KeyRefError> {
-    let mut parts = rest.splitn(5, ':');
-    let (Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+fn parse_arn(s: &str) -> Result<(KmsArn, bool), KeyRefError> {
+    let Some(Arn {
+        partition,
+        service,
+        region,
+        account,
+        resource,
+    }) = Arn::parse(s)
+    else {
         return Err(KeyRefError::ArnShape);
     };
     if service != "kms" {
@@ -251,8 +253,10 @@ fn parse_arn(rest: &str) -> Result<(KmsArn, bool), KeyRefError> {
     Err(KeyRefError::ArnResource(resource.to_string()))
 }
 
-/// `us-east-1`, `us-gov-west-1`, `cn-north-1`, `eu-central-2`, `us-isob-east-1`.
-fn is_region(r: &str) -> bool {
+/// `us-east-1`, `us-gov-west-1`, `cn-north-1`, `eu-central-2`, `us-isob-east-1`:
+/// the shape of a Region name.
+#[must_use]
+pub fn is_region(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
     let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
         return false;

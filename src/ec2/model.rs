@@ -42,6 +42,13 @@ pub fn is_intrinsic(node: &Node) -> bool {
     }
 }
 
+/// Whether `node`, on `surface`, is decided at deploy time: in a template, an
+/// intrinsic function, or a resolved value with text only deployment knows.
+#[must_use]
+pub fn is_deploy_time(node: &Node, surface: Surface) -> bool {
+    surface.is_cloudformation() && (is_intrinsic(node) || node.as_str().is_some_and(is_symbolic))
+}
+
 /// One member of a mapping or volume, with where it is.
 #[derive(Debug, Clone, Copy)]
 pub struct Field<'a> {
@@ -70,8 +77,7 @@ impl<'a> Field<'a> {
     /// Whether the value is only known at deploy time.
     #[must_use]
     pub fn is_deploy_time(&self) -> bool {
-        self.surface.is_cloudformation()
-            && (is_intrinsic(self.node) || self.node.as_str().is_some_and(is_symbolic))
+        is_deploy_time(self.node, self.surface)
     }
 
     #[must_use]
@@ -344,7 +350,7 @@ impl<'a> BlockDevices<'a> {
     }
 
     fn read_list(&mut self, node: &'a Node, key_span: Option<Span>, path: Vec<PathSeg>) {
-        let shape = if self.surface.is_cloudformation() && is_intrinsic(node) {
+        let shape = if is_deploy_time(node, self.surface) {
             ListShape::DeployTime
         } else {
             match &node.value {
@@ -356,8 +362,7 @@ impl<'a> BlockDevices<'a> {
         match shape {
             ListShape::List => {
                 for (i, item) in node.items().iter().enumerate() {
-                    if item.is_object() && !(self.surface.is_cloudformation() && is_intrinsic(item))
-                    {
+                    if item.is_object() && !is_deploy_time(item, self.surface) {
                         let mut p = path.clone();
                         p.push(PathSeg::Index(i));
                         self.mappings.push(Mapping::read(item, i, p, self.surface));
@@ -393,7 +398,7 @@ impl<'a> Mapping<'a> {
         let device_name = field("DeviceName");
         let ebs_field = field("Ebs");
         let ebs = ebs_field.and_then(|f| {
-            if !f.node.is_object() || (surface.is_cloudformation() && is_intrinsic(f.node)) {
+            if !f.node.is_object() || is_deploy_time(f.node, surface) {
                 return None;
             }
             let mut p = path.clone();

@@ -6,15 +6,18 @@
 //! or a CloudFormation resource's properties — and never fail: what is
 //! missing or mistyped is simply absent from the typed view, and the structure
 //! rules report it. Every part keeps its node, so findings point at the text.
-//! Nothing here depends on the CloudFormation model: a template rule resolves
-//! its intrinsics, then hands the property's node to these constructors.
+//! Only `template_roles` depends on the CloudFormation model (it reads a
+//! template's IAM roles and clusters); otherwise a template rule resolves its
+//! intrinsics, then hands the property's node to these constructors.
 
+pub mod aws_managed;
 pub mod configurations;
 pub mod document;
 pub mod emrfs;
 pub mod roles;
 pub mod schema;
 pub mod security_configuration;
+pub mod template_roles;
 
 pub use configurations::{ClusterSettings, Configuration, ConfigurationList};
 pub use emrfs::{IdentifierType, Resolution};
@@ -117,6 +120,10 @@ pub fn role_arn_problem(s: &str) -> Option<String> {
     if s.is_empty() {
         return Some("is empty".to_string());
     }
+    if is_symbolic(s) && !s.contains(':') {
+        // A deploy-time value (`!GetAtt Role.Arn`, a parameter): unknown.
+        return None;
+    }
     let parts: Vec<&str> = s.splitn(6, ':').collect();
     let [arn, partition, service, region, account, resource] = parts.as_slice() else {
         return Some(if s.contains(':') {
@@ -174,6 +181,7 @@ mod tests {
         assert!(is_role_arn("arn:aws:iam::111122223333:role/analysts"));
         assert!(is_role_arn("arn:aws-cn:iam::111122223333:role/path/x"));
         assert!(is_role_arn("arn:aws:iam::\u{E000}:role/x"));
+        assert!(is_role_arn("\u{E000}"));
         assert_eq!(
             role_arn_problem("analysts").as_deref(),
             Some("is a role name, not an ARN")

@@ -17,7 +17,7 @@ use crate::iam::eval::{
 use crate::iam::policy::PolicyType;
 
 /// A role the configuration tells about.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct KnownRole {
     pub arn: String,
     /// The trust policy, when its file is named.
@@ -25,9 +25,24 @@ pub struct KnownRole {
     /// The permission policies, when `policies` is given (an empty list means
     /// the role has none); `None` when what the role may do is unknown.
     pub policies: Option<Vec<Result<PolicyDoc, Vec<LoadError>>>>,
+    /// Whether `policies` are all of the role's policies, wholly known; false
+    /// when some are only partly known (an AWS managed policy cloudlint does
+    /// not carry, a statement with deploy-time parts): what they allow is
+    /// allowed, but a denial may be wrong.
+    pub complete: bool,
 }
 
 impl KnownRole {
+    /// The permission policies, when they are all known.
+    #[must_use]
+    pub fn complete_permission_docs(&self) -> Option<Vec<PolicyDoc>> {
+        if self.complete {
+            self.permission_docs()
+        } else {
+            None
+        }
+    }
+
     /// The permission policies that loaded, when they are known.
     #[must_use]
     pub fn permission_docs(&self) -> Option<Vec<PolicyDoc>> {
@@ -54,6 +69,17 @@ impl KnownRole {
     }
 }
 
+/// A policy file's name, or where in a template (`file:line:column`) the
+/// policy is.
+#[must_use]
+pub fn policy_location(doc: &PolicyDoc) -> String {
+    if doc.policy.span.start == 0 {
+        doc.name().to_string()
+    } else {
+        doc.source.location(doc.policy.span).to_string()
+    }
+}
+
 /// The name of a role ARN.
 #[must_use]
 pub fn role_name(arn: &str) -> &str {
@@ -61,10 +87,13 @@ pub fn role_name(arn: &str) -> &str {
 }
 
 /// The roles of the configuration, by ARN, and the cluster's instance role.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RoleSet {
     pub instance_role: Option<String>,
     roles: BTreeMap<String, KnownRole>,
+    /// How a fix refers to a role, when not by its ARN (a template's
+    /// `{"Fn::GetAtt": ["Role", "Arn"]}`), by ARN.
+    references: BTreeMap<String, String>,
 }
 
 impl RoleSet {
@@ -89,12 +118,14 @@ impl RoleSet {
                     arn: r.arn.clone(),
                     trust,
                     policies,
+                    complete: true,
                 },
             );
         }
         RoleSet {
             instance_role: settings.emrfs_instance_role.clone(),
             roles,
+            references: BTreeMap::new(),
         }
     }
 
@@ -106,12 +137,37 @@ impl RoleSet {
         RoleSet {
             instance_role,
             roles: BTreeMap::new(),
+            references: BTreeMap::new(),
         }
     }
 
     /// Adds or replaces a role.
     pub fn insert(&mut self, role: KnownRole) {
+        self.references.remove(&role.arn);
         self.roles.insert(role.arn.clone(), role);
+    }
+
+    /// Adds or replaces a role that a fix refers to as `reference` (a JSON
+    /// value such as `{"Fn::GetAtt": ["Role", "Arn"]}`).
+    pub fn insert_with_reference(&mut self, role: KnownRole, reference: String) {
+        self.references.insert(role.arn.clone(), reference);
+        self.roles.insert(role.arn.clone(), role);
+    }
+
+    /// Whether `arn` is a role of a template (it has a reference).
+    #[must_use]
+    pub fn is_from_template(&self, arn: &str) -> bool {
+        self.references.contains_key(arn)
+    }
+
+    /// The JSON value a policy uses to name `arn`: its reference, or the
+    /// quoted ARN.
+    #[must_use]
+    pub fn reference(&self, arn: &str) -> String {
+        self.references
+            .get(arn)
+            .cloned()
+            .unwrap_or_else(|| format!("\"{arn}\""))
     }
 
     #[must_use]
@@ -316,7 +372,7 @@ pub fn named_buckets(policies: &[PolicyDoc]) -> Vec<String> {
         .filter_map(|i| i.value.as_str())
         .filter_map(|r| r.strip_prefix("arn:aws:s3:::"))
         .map(|r| r.split('/').next().unwrap_or(r))
-        .filter(|b| !b.is_empty() && !b.contains(['*', '?', '$']))
+        .filter(|b| !b.is_empty() && !b.contains(['*', '?', '$', crate::parse::node::SYMBOLIC]))
         .map(str::to_string)
         .collect();
     out.sort();
@@ -489,6 +545,7 @@ mod tests {
         set.insert(KnownRole {
             arn: ROLE.to_string(),
             trust: None,
+            complete: true,
             policies: Some(vec![Ok(doc(
                 r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}"#,
             ))]),

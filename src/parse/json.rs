@@ -9,6 +9,15 @@ use super::{Limits, ParseIssue, ParseIssueKind, Parsed};
 use crate::parse::node::{Member, Node, Value};
 use crate::span::{LineIndex, Span};
 
+/// The tree of `text` under default limits, or an empty node when it does
+/// not parse: the fixture reader of unit tests.
+#[cfg(test)]
+pub(crate) fn json_tree(text: &str) -> Node {
+    parse_json(text, &Limits::default())
+        .root
+        .unwrap_or_default()
+}
+
 /// Parses `text` (already decoded, BOM removed) as one JSON document.
 #[must_use]
 pub fn parse_json(text: &str, limits: &Limits) -> Parsed {

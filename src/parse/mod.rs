@@ -21,6 +21,9 @@ pub enum Syntax {
     Json,
     Yaml,
     Properties,
+    /// A POSIX shell script (`cassandra-env.sh`): no tree; the rules of its
+    /// kind read the text with a reader of their own.
+    Shell,
 }
 
 /// Bounds on untrusted input; each one, when exceeded, is a finding.
@@ -120,5 +123,6 @@ pub fn parse(syntax: Syntax, text: &str, limits: &Limits) -> Parsed {
         Syntax::Json => json::parse_json(text, limits),
         Syntax::Yaml => yaml::parse_yaml(text, limits),
         Syntax::Properties => properties::parse_properties(text, limits),
+        Syntax::Shell => Parsed::default(),
     }
 }

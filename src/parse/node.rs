@@ -81,6 +81,31 @@ impl Node {
         }
     }
 
+    /// The same tree with every node and key placed at `span`: for a
+    /// document parsed from text that stands in the file at `span` (a policy
+    /// written as a JSON string, a known managed policy attached there).
+    #[must_use]
+    pub fn placed_at(mut self, span: Span) -> Node {
+        self.span = span;
+        self.value = match self.value {
+            Value::Object(members) => Value::Object(
+                members
+                    .into_iter()
+                    .map(|m| Member {
+                        key: m.key,
+                        key_span: span,
+                        value: m.value.placed_at(span),
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => {
+                Value::Array(items.into_iter().map(|i| i.placed_at(span)).collect())
+            }
+            other => other,
+        };
+        self
+    }
+
     /// The member named `key` (the last one when the key is repeated).
     #[must_use]
     pub fn get(&self, key: &str) -> Option<&Node> {
@@ -272,6 +297,25 @@ mod tests {
             ]),
         );
         assert_eq!(obj.get("a").and_then(Node::as_str), Some("2"));
+    }
+
+    #[test]
+    fn placed_at_moves_every_node_and_key() {
+        let at = Span { start: 3, end: 9 };
+        let doc = Node::new(
+            Span::EMPTY,
+            Value::Object(vec![Member {
+                key: "a".into(),
+                key_span: Span::EMPTY,
+                value: Node::new(Span::EMPTY, Value::Array(vec![s("1")])),
+            }]),
+        )
+        .placed_at(at);
+        assert_eq!(doc.span, at);
+        assert_eq!(doc.members().first().map(|m| m.key_span), Some(at));
+        let item = doc.get("a").and_then(|a| a.items().first());
+        assert_eq!(item.map(|i| i.span), Some(at));
+        assert_eq!(item.and_then(Node::as_str), Some("1"));
     }
 
     #[test]

@@ -17,14 +17,26 @@ pub fn syntax_from_name(path: &Path) -> Option<Syntax> {
         "json" => Some(Syntax::Json),
         "yaml" | "yml" => Some(Syntax::Yaml),
         "properties" => Some(Syntax::Properties),
+        "sh" => Some(Syntax::Shell),
         _ => None,
     }
+}
+
+/// Whether the file is a Cassandra `cassandra-env.sh` (or a node-specific
+/// copy such as `node1.cassandra-env.sh`).
+#[must_use]
+pub fn is_cassandra_env(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .map(str::to_ascii_lowercase)
+        .is_some_and(|n| n == "cassandra-env.sh" || n.ends_with(".cassandra-env.sh"))
 }
 
 /// Whether a walked file is worth reading at all.
 #[must_use]
 pub fn is_candidate(path: &Path) -> bool {
-    syntax_from_name(path).is_some()
+    // Of shell scripts, only the one cloudlint reads.
+    syntax_from_name(path).is_some_and(|s| s != Syntax::Shell || is_cassandra_env(path))
         || path
             .extension()
             .and_then(|e| e.to_str())
@@ -79,6 +91,7 @@ fn has(node: &Node, key: &str) -> bool {
 fn kind_from_content(syntax: Syntax, root: &Node) -> Option<InputKind> {
     match syntax {
         Syntax::Properties => is_kafka_broker(root).then_some(InputKind::KafkaProperties),
+        Syntax::Shell => None,
         Syntax::Json | Syntax::Yaml => match &root.value {
             Value::Object(_) => object_kind(syntax, root),
             Value::Array(items) => array_kind(items),
@@ -266,6 +279,9 @@ fn array_kind(items: &[Node]) -> Option<InputKind> {
 /// The kind suggested by a file's name alone.
 #[must_use]
 pub fn kind_from_name(path: &Path) -> Option<InputKind> {
+    if is_cassandra_env(path) {
+        return Some(InputKind::CassandraEnv);
+    }
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     if name == "server.properties" || name.ends_with(".server.properties") {
         return Some(InputKind::KafkaProperties);
@@ -291,6 +307,9 @@ pub fn kind_from_name(path: &Path) -> Option<InputKind> {
 /// syntax error is still reported when it is plainly one of our kinds.
 #[must_use]
 pub fn kind_from_text(path: &Path, text: &str) -> Option<InputKind> {
+    if is_cassandra_env(path) {
+        return Some(InputKind::CassandraEnv);
+    }
     let quoted = |k: &str| text.contains(&format!("\"{k}\"")) || text.contains(&format!("{k}:"));
     if quoted("AWSTemplateFormatVersion") || (quoted("Resources") && quoted("Type")) {
         Some(InputKind::Cloudformation)
@@ -460,6 +479,27 @@ mod tests {
             Some(InputKind::KafkaProperties),
             "the name is a fallback"
         );
+    }
+
+    #[test]
+    fn cassandra_env_scripts_by_name_only() {
+        for name in [
+            "cassandra-env.sh",
+            "conf/node1.cassandra-env.sh",
+            "CASSANDRA-ENV.SH",
+        ] {
+            let path = Path::new(name);
+            assert!(is_candidate(path), "{name}");
+            assert_eq!(syntax_of(path, "LOCAL_JMX=no\n"), Syntax::Shell);
+            assert_eq!(
+                kind_from_text(path, "LOCAL_JMX=no\n"),
+                Some(InputKind::CassandraEnv)
+            );
+        }
+        for name in ["install.sh", "cassandra-env.sh.bak", "env.sh"] {
+            assert!(!is_candidate(Path::new(name)), "{name}");
+        }
+        assert_eq!(kind_from_text(Path::new("env.sh"), "LOCAL_JMX=no\n"), None);
     }
 
     #[test]

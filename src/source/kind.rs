@@ -27,6 +27,8 @@ pub enum InputKind {
     KafkaProperties,
     /// A Cassandra node's `cassandra.yaml`.
     CassandraYaml,
+    /// A Cassandra node's `cassandra-env.sh` (JVM and JMX options), by file name.
+    CassandraEnv,
     /// A cloudlint declarative rule file (`rules/*.yaml`, `--rules DIR`).
     CloudlintRule,
     /// IAM policy assertions: requests with the decision they must get (`cloudlint can --assertions`).
@@ -45,6 +47,7 @@ impl InputKind {
         InputKind::EcsTaskDefinition,
         InputKind::KafkaProperties,
         InputKind::CassandraYaml,
+        InputKind::CassandraEnv,
         InputKind::CloudlintRule,
         InputKind::IamAssertions,
     ];
@@ -63,9 +66,17 @@ impl InputKind {
             InputKind::EcsTaskDefinition => "ecs-task-definition",
             InputKind::KafkaProperties => "kafka-properties",
             InputKind::CassandraYaml => "cassandra-yaml",
+            InputKind::CassandraEnv => "cassandra-env",
             InputKind::CloudlintRule => "cloudlint-rule",
             InputKind::IamAssertions => "iam-assertions",
         }
+    }
+
+    /// Whether files of this kind are parsed into a tree (declarative rules
+    /// match trees; `cassandra-env.sh` is a shell script its rules read).
+    #[must_use]
+    pub fn has_tree(self) -> bool {
+        self != InputKind::CassandraEnv
     }
 
     #[must_use]

@@ -86,6 +86,8 @@ pub struct KeyBook {
     states: Vec<(String, String)>,
     /// Alias name or alias ARN → key ARN.
     aliases: Vec<(String, String)>,
+    /// Key ARN → why EBS cannot use the key (an asymmetric key …).
+    unusable: Vec<(String, String)>,
     default_key: Option<String>,
     aws_ebs: PolicyDoc,
 }
@@ -124,6 +126,7 @@ impl KeyBook {
             policies: Vec::new(),
             states: Vec::new(),
             aliases: Vec::new(),
+            unusable: Vec::new(),
             default_key: None,
             aws_ebs,
         })
@@ -162,6 +165,21 @@ impl KeyBook {
 
     pub fn add_alias(&mut self, alias: String, key_arn: String) {
         self.aliases.push((alias, key_arn));
+    }
+
+    /// Declares that EBS cannot use the key, and why (its spec or usage).
+    pub fn add_unusable(&mut self, key_arn: String, reason: String) {
+        self.unusable.push((key_arn, reason));
+    }
+
+    /// The policy of the key with this ARN.
+    #[must_use]
+    pub fn policy_of(&self, key_arn: &str) -> Option<&PolicyDoc> {
+        self.policies
+            .iter()
+            .rev()
+            .find(|(arn, _)| arn == key_arn)
+            .map(|(_, d)| d)
     }
 
     pub fn set_default_key(&mut self, key: Option<String>) {
@@ -281,6 +299,11 @@ impl KeyBook {
                 "the key is in {}, the launch in {}: EBS encrypts a volume with a key of the volume's Region",
                 key.region, self.region
             ));
+        }
+        if key.unusable.is_none()
+            && let Some((_, why)) = self.unusable.iter().rev().find(|(arn, _)| *arn == key.arn)
+        {
+            key.unusable = Some(why.clone());
         }
         if key.unusable.is_none() && key.aws_managed && key.account != self.account {
             key.unusable = Some(format!(

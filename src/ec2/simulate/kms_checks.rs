@@ -322,7 +322,8 @@ fn fix(
     })
 }
 
-fn allow_all() -> Result<PolicyDoc, String> {
+/// An identity-based policy that allows everything (a probe).
+pub(super) fn allow_all() -> Result<PolicyDoc, String> {
     PolicyDoc::from_text(
         "(probe)",
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,

@@ -18,12 +18,15 @@
 //!    instance terminate (`Client.InternalError: Client error on launch`).
 
 pub mod args;
+mod asg_role;
 mod check;
+mod deployment;
 mod ec2_checks;
 mod keys;
 mod kms_checks;
 mod launch;
 mod report;
+pub mod template;
 
 pub use args::{SimulateCommand, SimulateEbsArgs, run};
 pub use keys::{KeyBook, ResolvedKey};

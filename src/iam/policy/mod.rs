@@ -154,6 +154,8 @@ pub struct Statement {
     pub index: Option<usize>,
     /// False when the list item is not an object; nothing else is then read.
     pub is_object: bool,
+    /// The item is a value only known at deploy time (a template's `!Ref`).
+    pub symbolic: bool,
     pub sid: Option<Element<Scalar>>,
     pub effect: Option<Element<Scalar>>,
     pub action: Option<Element<Values>>,
@@ -355,6 +357,7 @@ impl Statement {
             span: node.span,
             index,
             is_object: node.is_object(),
+            symbolic: node.as_str().is_some_and(crate::parse::node::is_symbolic),
             ..Statement::default()
         };
         for m in node.members() {

@@ -3,6 +3,7 @@
 //! `rules/CAS1*.yaml`).
 
 pub mod auth_startup_conflict;
+pub mod insecure_remote_jmx;
 pub mod keystore_password_in_clear;
 pub mod num_tokens_choice;
 pub mod old_and_new_names;

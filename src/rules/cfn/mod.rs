@@ -1,9 +1,12 @@
 //! Rules for CloudFormation and SAM templates.
 
 pub mod broad_managed_policy;
+pub mod cache_without_authentication;
 pub mod database_publicly_accessible;
+pub mod database_snapshots_without_tags;
 pub mod dlm_policy_does_not_copy_tags;
 pub mod internet_facing_lb_internal_target;
+pub mod invalid_sam_policy_template;
 pub mod kms_key_rotation_disabled;
 pub mod missing_required_property;
 pub mod missing_required_tags;

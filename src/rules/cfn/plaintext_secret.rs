@@ -12,8 +12,13 @@
 //!   `Default` writes the secret into the template;
 //! - ECS container `Environment` entries, Lambda and SAM function
 //!   `Environment.Variables` whose name says secret (`PASSWORD`, `SECRET`,
-//!   `TOKEN`, `API_KEY`, `PRIVATE_KEY` …) and whose value is a literal or a
-//!   parameter without `NoEcho`;
+//!   `TOKEN`, `API_KEY`, `PRIVATE_KEY` …), or whose value has the shape of a
+//!   credential whatever the name (an AWS access key id, a private key,
+//!   GitHub, GitLab, Slack, Stripe, Google API or npm tokens, a Slack
+//!   webhook URL, a URL with a password such as `postgres://app:pw@db/app`),
+//!   and whose value is a
+//!   literal or a parameter without `NoEcho` (for ECS, also a `NoEcho`
+//!   parameter: the task definition stores environment values in clear);
 //! - `UserData` of instances, launch templates and launch configurations that
 //!   holds an AWS access key id, a private key, or a `password=` literal, or
 //!   that interpolates a password-named parameter (user data is readable by
@@ -147,6 +152,44 @@ static REFERENCE_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
         .ok()
 });
 
+/// Values that are secrets by their shape, whatever the variable is called:
+/// credentials with a documented, distinctive format.
+static SECRET_SHAPES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (r"\b(AKIA|ASIA)[0-9A-Z]{16}\b", "an AWS access key id"),
+        (r"-----BEGIN ([A-Z]+ )*PRIVATE KEY-----", "a private key"),
+        (
+            r"\b(gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})\b",
+            "a GitHub token",
+        ),
+        (r"\bglpat-[A-Za-z0-9_-]{20,}", "a GitLab token"),
+        (r"\bxox[abposr]-[A-Za-z0-9-]{10,}", "a Slack token"),
+        (r"\b[rs]k_live_[A-Za-z0-9]{16,}", "a Stripe secret key"),
+        (
+            r"\bhooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,}",
+            "a Slack webhook URL",
+        ),
+        (r"\bAIza[0-9A-Za-z_-]{35}\b", "a Google API key"),
+        (r"\bnpm_[A-Za-z0-9]{36}\b", "an npm token"),
+        // `scheme://user:password@host`; a `$`/`{` password is a placeholder.
+        (
+            r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:[^/\s@${\x{E000}][^/\s@\x{E000}]*@",
+            "a URL with a password",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(re, what)| Regex::new(re).ok().map(|r| (r, what)))
+    .collect()
+});
+
+/// What kind of credential `text` holds by its shape, if any.
+fn secret_shape(text: &str) -> Option<&'static str> {
+    SECRET_SHAPES
+        .iter()
+        .find(|(re, _)| re.is_match(text))
+        .map(|(_, what)| *what)
+}
+
 /// Secrets in user data: an access key id, a private key block, a literal
 /// `password=` assignment (not a shell variable or a command).
 static USER_DATA_SECRET: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -210,9 +253,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                         else {
                             continue;
                         };
-                        if !secret_name(name) {
+                        let Some(holds) = holds_secret(name, value) else {
                             continue;
-                        }
+                        };
                         let segs = [
                             key("ContainerDefinitions"),
                             PathSeg::Index(c),
@@ -221,10 +264,15 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                             key("Value"),
                         ];
                         let subject = format!(
-                            "environment variable {name} of container {cname} in task definition {}",
+                            "environment variable {name}{holds} of container {cname} in task definition {}",
                             res.id
                         );
                         if let Some(d) = secret_value(rule, &t, res, props, value, &segs, &subject)
+                            .or_else(|| {
+                                stored_in_task_definition(
+                                    rule, &t, res, props, value, &segs, &subject,
+                                )
+                            })
                         {
                             found.push(d);
                         }
@@ -238,12 +286,14 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                         return;
                     };
                     for m in vars.members() {
-                        if !secret_name(&m.key) {
+                        let Some(holds) = holds_secret(&m.key, &m.value) else {
                             continue;
-                        }
+                        };
                         let segs = [key("Environment"), key("Variables"), key(&m.key)];
-                        let subject =
-                            format!("environment variable {} of function {}", m.key, res.id);
+                        let subject = format!(
+                            "environment variable {}{holds} of function {}",
+                            m.key, res.id
+                        );
                         if let Some(d) =
                             secret_value(rule, &t, res, props, &m.value, &segs, &subject)
                         {
@@ -275,6 +325,17 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
+}
+
+/// Whether an environment variable holds a secret: `Some("")` when its name
+/// says so, `Some(" (…)")` naming the credential when its value has the
+/// shape of one, `None` otherwise.
+fn holds_secret(name: &str, value: &Node) -> Option<String> {
+    if secret_name(name) {
+        return Some(String::new());
+    }
+    let text = value.scalar_text()?;
+    secret_shape(&text).map(|what| format!(" ({what})"))
 }
 
 fn secret_name(name: &str) -> bool {
@@ -445,6 +506,35 @@ fn secret_value(
     )
 }
 
+/// A container environment value taken from `NoEcho` parameters: hidden from
+/// `DescribeStacks`, but stored in clear in the task definition.
+fn stored_in_task_definition(
+    rule: &RuleMeta,
+    t: &Template<'_>,
+    res: &Resource<'_>,
+    props: &Node,
+    value: &Node,
+    segs: &[PathSeg],
+    subject: &str,
+) -> Option<Diagnostic> {
+    let raw = raw_at(props, value.span)?;
+    let params = parameters_in(t, raw);
+    let p = params.iter().find(|p| p.no_echo && !p.is_ssm())?;
+    Some(
+        Diagnostic::new(
+            rule,
+            value.span,
+            format!(
+                "{subject} comes from NoEcho parameter {}, but the task definition stores it in clear: anyone allowed ecs:DescribeTaskDefinition reads it",
+                p.name
+            ),
+        )
+        .with_label(p.name_span, "the parameter")
+        .with_logical_path(property_path(res.id, segs))
+        .with_help("pass the secret in the container's Secrets (ValueFrom a Secrets Manager secret or SSM SecureString parameter ARN) instead of Environment"),
+    )
+}
+
 /// Secrets in user data (resolved per branch).
 fn user_data(
     rule: &RuleMeta,
@@ -530,6 +620,32 @@ mod tests {
             "LOG_LEVEL",
         ] {
             assert!(!secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn secret_shaped_values() {
+        for (text, what) in [
+            ("AKIAIOSFODNN7EXAMPLE", "an AWS access key id"),
+            (
+                "postgres://app:s3cr3t@db.internal:5432/app",
+                "a URL with a password",
+            ),
+            ("ghp_0123456789abcdefghijABCDEFGHIJ012345", "a GitHub token"),
+            ("sk_live_4eC39HqLyjWDarjtT1zdp7dc", "a Stripe secret key"),
+            ("xoxb-1234567890-abcdefghij", "a Slack token"),
+        ] {
+            assert_eq!(secret_shape(text), Some(what), "{text}");
+        }
+        for text in [
+            "postgres://app@db.internal:5432/app",
+            "postgres://app:${DB_PASSWORD}@db.internal/app",
+            "https://example.com:8443/path",
+            "http://user:$PASS@host/",
+            "AKIA-not-a-key",
+            "info",
+        ] {
+            assert_eq!(secret_shape(text), None, "{text}");
         }
     }
 

@@ -2,9 +2,13 @@
 //! Reports compute resources that are given a public IP address:
 //! - `AWS::EC2::Instance` network interfaces with `AssociatePublicIpAddress: true`,
 //!   and instances launched into a public subnet that maps public addresses
-//!   (`MapPublicIpOnLaunch: true`) without opting out;
+//!   (`MapPublicIpOnLaunch: true`, through `SubnetId` or a network
+//!   interface's `SubnetId`) without opting out;
 //! - `AWS::EC2::LaunchTemplate` `LaunchTemplateData.NetworkInterfaces[].AssociatePublicIpAddress: true`;
 //! - `AWS::AutoScaling::LaunchConfiguration` `AssociatePublicIpAddress: true`;
+//! - launch templates and launch configurations that make no choice (no
+//!   `AssociatePublicIpAddress` on the primary interface) and that an Auto
+//!   Scaling group launches into a public subnet with `MapPublicIpOnLaunch: true`;
 //! - `AWS::ECS::Service` and `AWS::ECS::TaskSet` with
 //!   `NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp: ENABLED`.
 //!
@@ -97,13 +101,23 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             Some("AWS::EC2::LaunchTemplate") => {
                 let subnets = launch_subnets(&c, res, props.get("LaunchTemplateData"));
                 check_resolved(&t, res, props, out, |resolved, found| {
-                    let Some(nis) = resolved
-                        .get("LaunchTemplateData")
+                    let data = resolved.get("LaunchTemplateData");
+                    let nis = data
                         .and_then(|d| d.get("NetworkInterfaces"))
-                    else {
-                        return;
-                    };
-                    for (i, ni) in nis.items().iter().enumerate() {
+                        .map(Node::items)
+                        .unwrap_or_default();
+                    if !chooses_public_ip(nis) {
+                        let anchor = res.id_span;
+                        c.subnet_default(
+                            res,
+                            anchor,
+                            &[key("LaunchTemplateData")],
+                            "launch template",
+                            &subnets,
+                            found,
+                        );
+                    }
+                    for (i, ni) in nis.iter().enumerate() {
                         if let Some(v) = ni.get("AssociatePublicIpAddress").filter(|v| is_true(v)) {
                             let path = [
                                 key("LaunchTemplateData"),
@@ -126,10 +140,18 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             Some("AWS::AutoScaling::LaunchConfiguration") => {
                 let subnets = launch_subnets(&c, res, None);
                 check_resolved(&t, res, props, out, |resolved, found| {
-                    if let Some(v) = resolved
-                        .get("AssociatePublicIpAddress")
-                        .filter(|v| is_true(v))
-                    {
+                    let Some(choice) = resolved.get("AssociatePublicIpAddress") else {
+                        c.subnet_default(
+                            res,
+                            resolved.span,
+                            &[],
+                            "launch configuration",
+                            &subnets,
+                            found,
+                        );
+                        return;
+                    };
+                    if let Some(v) = Some(choice).filter(|v| is_true(v)) {
                         found.push(c.finding(
                             res,
                             v.span,
@@ -201,18 +223,10 @@ fn instance(c: &Ctx<'_, '_>, res: &Resource<'_>, props: &Node, out: &mut Vec<Dia
             .get("NetworkInterfaces")
             .map(Node::items)
             .unwrap_or_default();
-        let mut explicit = None;
         for (i, ni) in nis.iter().enumerate() {
             let Some(v) = ni.get("AssociatePublicIpAddress") else {
                 continue;
             };
-            let primary = ni
-                .get("DeviceIndex")
-                .and_then(Node::scalar_text)
-                .is_none_or(|d| d.trim() == "0");
-            if primary {
-                explicit = Some(is_true(v));
-            }
             if is_true(v) {
                 let path = [
                     key("NetworkInterfaces"),
@@ -229,40 +243,40 @@ fn instance(c: &Ctx<'_, '_>, res: &Resource<'_>, props: &Node, out: &mut Vec<Dia
                 ));
             }
         }
-        if explicit.is_some()
-            || nis
-                .iter()
-                .any(|ni| ni.get("AssociatePublicIpAddress").is_some_and(is_false))
-        {
+        if chooses_public_ip(nis) {
             return;
         }
-        // No choice made: the subnet's MapPublicIpOnLaunch decides.
-        let Some(subnet_node) = resolved.get("SubnetId") else {
+        // No choice made: the subnet's MapPublicIpOnLaunch decides. The
+        // subnet is the instance's or its network interface's.
+        let subnet_node = resolved
+            .get("SubnetId")
+            .map(|n| (n, vec![key("SubnetId")]))
+            .or_else(|| {
+                nis.iter().enumerate().find_map(|(i, ni)| {
+                    let path = vec![key("NetworkInterfaces"), PathSeg::Index(i), key("SubnetId")];
+                    ni.get("SubnetId").map(|n| (n, path))
+                })
+            });
+        let Some((subnet_node, path)) = subnet_node else {
             return;
         };
-        for id in &subnets {
-            let Some(subnet) = t.resource(id) else {
-                continue;
-            };
-            let maps = subnet
-                .prop("MapPublicIpOnLaunch")
-                .and_then(|m| Resolver::new(t, &Scenario::default()).resolve(m))
-                .is_some_and(|m| is_true(&m));
-            if maps && c.network.subnet(id).is_some_and(SubnetStatus::is_public) {
-                found.push(
-                    c.finding(
-                        res,
-                        subnet_node.span,
-                        &[key("SubnetId")],
-                        "instance",
-                        &format!("launched into subnet {id}, which maps a public IPv4 address to every instance (MapPublicIpOnLaunch: true)"),
-                        std::slice::from_ref(id),
-                    )
-                    .with_label(subnet.id_span, "this subnet maps public addresses"),
-                );
-            }
-        }
+        c.subnet_default(res, subnet_node.span, &path, "instance", &subnets, found);
     });
+}
+
+/// Whether network interfaces say whether to associate a public address
+/// (on the primary interface, or `false` anywhere); otherwise the subnet's
+/// `MapPublicIpOnLaunch` decides.
+fn chooses_public_ip(nis: &[Node]) -> bool {
+    nis.iter().any(|ni| {
+        ni.get("AssociatePublicIpAddress").is_some_and(|v| {
+            is_false(v)
+                || ni
+                    .get("DeviceIndex")
+                    .and_then(Node::scalar_text)
+                    .is_none_or(|d| d.trim() == "0")
+        })
+    })
 }
 
 /// Subnets a launch template or configuration launches into: its own
@@ -306,6 +320,52 @@ fn launch_subnets(c: &Ctx<'_, '_>, res: &Resource<'_>, data: Option<&Node>) -> V
 }
 
 impl Ctx<'_, '_> {
+    /// Reports a resource that makes no public-address choice and launches
+    /// into public subnets that map a public IPv4 address to every instance
+    /// (one finding naming them all).
+    fn subnet_default(
+        &self,
+        res: &Resource<'_>,
+        span: Span,
+        path: &[PathSeg],
+        what: &str,
+        subnets: &[String],
+        found: &mut Vec<Diagnostic>,
+    ) {
+        let t = self.t;
+        let mapping: Vec<&Resource<'_>> = subnets
+            .iter()
+            .filter(|id| self.network.subnet(id).is_some_and(SubnetStatus::is_public))
+            .filter_map(|id| t.resource(id))
+            .filter(|subnet| {
+                subnet
+                    .prop("MapPublicIpOnLaunch")
+                    .and_then(|m| Resolver::new(t, &Scenario::default()).resolve(m))
+                    .is_some_and(|m| is_true(&m))
+            })
+            .collect();
+        let Some(first) = mapping.first() else {
+            return;
+        };
+        let ids: Vec<String> = mapping.iter().map(|s| s.id.to_string()).collect();
+        let setting = if ids.len() == 1 {
+            format!(
+                "launched into subnet {}, which maps a public IPv4 address to every instance (MapPublicIpOnLaunch: true)",
+                first.id
+            )
+        } else {
+            format!(
+                "launched into subnets {}, which map a public IPv4 address to every instance (MapPublicIpOnLaunch: true)",
+                ids.join(", ")
+            )
+        };
+        let mut d = self.finding(res, span, path, what, &setting, &ids);
+        for subnet in &mapping {
+            d = d.with_label(subnet.id_span, "this subnet maps public addresses");
+        }
+        found.push(d);
+    }
+
     fn finding(
         &self,
         res: &Resource<'_>,

@@ -30,7 +30,7 @@
 //! - Default KMS key for EBS encryption: <https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html#default-key>
 //! - ModifyEbsDefaultKmsKeyId: <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyEbsDefaultKmsKeyId.html>
 
-use super::{KINDS, documents, field_path};
+use super::{KINDS, field_path, for_each_document};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::kms_key::parse_key_ref;
 use crate::ec2::{Val, Volume};
@@ -60,13 +60,13 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         Some(k) => parse_key_ref(k).is_ok_and(|r| r.is_aws_managed_ebs()),
     };
     let by_default = account.ebs_encryption_by_default == Some(true);
-    for doc in documents(ctx) {
+    for_each_document(ctx, out, |doc, out| {
         for v in doc.volumes() {
             if let Some(d) = finding(rule, v, default_is_managed, by_default) {
                 out.push(d);
             }
         }
-    }
+    });
 }
 
 fn finding(

@@ -30,7 +30,7 @@
 //! - Block device mappings: <https://docs.aws.amazon.com/ebs/latest/userguide/block-device-mapping-concepts.html>
 //! - AWS CLI argument processing (`awscli/argprocess.py`, `_unpack_complex_cli_arg`): <https://github.com/aws/aws-cli/blob/develop/awscli/argprocess.py>
 
-use super::{KINDS, documents, python_text, python_type};
+use super::{KINDS, for_each_document, python_text, python_type};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::{ListShape, Surface};
 use crate::parse::PathSeg;
@@ -52,8 +52,8 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for doc in documents(ctx) {
-        let Some(list) = &doc.list else { continue };
+    for_each_document(ctx, out, |doc, out| {
+        let Some(list) = &doc.list else { return };
         let opening = Span::new(
             list.node.span.start as usize,
             list.node.span.start as usize + 1,
@@ -63,9 +63,9 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let d = match list.shape {
             ListShape::List => {
                 items(rule, doc.surface, list.node, &list.path, out);
-                continue;
+                return;
             }
-            ListShape::DeployTime => continue,
+            ListShape::DeployTime => return,
             ListShape::SingleObject => single_object(rule, doc.surface, list.node, at, name),
             ListShape::Other => Diagnostic::new(
                 rule,
@@ -78,7 +78,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             .with_help(rejection(doc.surface, list.node, name)),
         };
         out.push(d.with_path(&list.path));
-    }
+    });
 }
 
 fn single_object(
@@ -128,7 +128,7 @@ fn items(
     out: &mut Vec<Diagnostic>,
 ) {
     for (i, item) in list.items().iter().enumerate() {
-        if item.is_object() {
+        if item.is_object() || crate::ec2::model::is_deploy_time(item, surface) {
             continue;
         }
         let mut p = path.to_vec();

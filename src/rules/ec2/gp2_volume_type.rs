@@ -22,7 +22,7 @@
 //! - General Purpose SSD volumes: <https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html>
 //! - Amazon EBS gp3 launch (20% lower price per GiB than gp2): <https://aws.amazon.com/blogs/aws/new-amazon-ebs-gp3-volume-lets-you-provision-performance-separate-from-capacity-and-offers-20-lower-price/>
 
-use super::{KINDS, documents, field_path};
+use super::{KINDS, field_path, for_each_document};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 
@@ -41,7 +41,7 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for doc in documents(ctx) {
+    for_each_document(ctx, out, |doc, out| {
         for v in doc.volumes() {
             let Some(field) = v.volume_type else { continue };
             if field.string().known().as_deref() != Some("gp2") {
@@ -71,5 +71,5 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 .with_path(&field_path(&v.path, &field)),
             );
         }
-    }
+    });
 }

@@ -33,7 +33,7 @@
 //! - EC2 BlockDeviceMapping (`NoDevice`): <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html>
 //! - AWS::EC2::Instance BlockDeviceMapping: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-instance-blockdevicemapping.html>
 
-use super::{KINDS, documents};
+use super::{KINDS, for_each_document};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::{Mapping, Surface};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
@@ -54,11 +54,11 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for doc in documents(ctx) {
+    for_each_document(ctx, out, |doc, out| {
         for m in &doc.mappings {
             check_mapping(rule, doc.surface, m, out);
         }
-    }
+    });
 }
 
 fn opening(m: &Mapping<'_>) -> Span {

@@ -30,7 +30,7 @@
 //! - KMS key identifiers: <https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id>
 //! - AWS managed keys and `kms:ViaService`: <https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service>
 
-use super::{KINDS, documents, field_path};
+use super::{KINDS, field_path, for_each_document};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::Surface;
 use crate::ec2::kms_key::parse_key_ref;
@@ -66,7 +66,7 @@ fn async_failure(surface: Surface) -> &'static str {
 }
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for doc in documents(ctx) {
+    for_each_document(ctx, out, |doc, out| {
         for v in doc.volumes() {
             let Some(key) = v.kms_key_id else { continue };
             let Some(text) = key.string().known() else {
@@ -99,5 +99,5 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     .with_path(&field_path(&v.path, &key)),
             );
         }
-    }
+    });
 }

@@ -23,7 +23,7 @@
 //! - EbsBlockDevice `VolumeType`: <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html>
 //! - Auto Scaling `Ebs` (launch configurations): <https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Ebs.html>
 
-use super::{KINDS, documents, field_path, rejected_by};
+use super::{KINDS, field_path, for_each_document, rejected_by};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::limits::VolumeType;
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
@@ -44,7 +44,7 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for doc in documents(ctx) {
+    for_each_document(ctx, out, |doc, out| {
         for v in doc.volumes() {
             let Some(field) = v.volume_type else { continue };
             let Some(text) = field.string().known() else {
@@ -78,5 +78,5 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     .with_path(&field_path(&v.path, &field)),
             );
         }
-    }
+    });
 }

@@ -23,7 +23,7 @@
 //! - LaunchTemplateEbsBlockDeviceRequest `Iops` ("supported for io1, io2, and gp3 volumes only"): <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplateEbsBlockDeviceRequest.html>
 //! - Auto Scaling `Ebs`: <https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Ebs.html>
 
-use super::{KINDS, documents, field_path, rejected_by};
+use super::{KINDS, field_path, for_each_document, rejected_by};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 
@@ -42,7 +42,7 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for doc in documents(ctx) {
+    for_each_document(ctx, out, |doc, out| {
         for v in doc.volumes() {
             let Some(field) = v.iops else { continue };
             let Some(t) = v.effective_type() else {
@@ -74,5 +74,5 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             out.push(d);
         }
-    }
+    });
 }

@@ -24,7 +24,7 @@
 //! - General Purpose SSD volumes (gp3 IOPS per GiB): <https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html>
 //! - Provisioned IOPS SSD volumes (io1, io2 IOPS per GiB): <https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html>
 
-use super::{KINDS, documents, field_path, rejected_by};
+use super::{KINDS, field_path, for_each_document, rejected_by};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::limits::{range_text, thousands};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
@@ -44,7 +44,7 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for doc in documents(ctx) {
+    for_each_document(ctx, out, |doc, out| {
         for v in doc.volumes() {
             let Some(field) = v.iops else { continue };
             let Some(iops) = field.int().known() else {
@@ -93,5 +93,5 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     .with_path(&field_path(&v.path, &field)),
             );
         }
-    }
+    });
 }

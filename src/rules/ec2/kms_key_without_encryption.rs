@@ -24,7 +24,7 @@
 //! - CreateVolume `KmsKeyId`: <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>
 //! - AWS::EC2::LaunchTemplate Ebs: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-ebs.html>
 
-use super::{KINDS, documents, field_path, rejected_by};
+use super::{KINDS, field_path, for_each_document, rejected_by};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::Val;
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
@@ -44,7 +44,7 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for doc in documents(ctx) {
+    for_each_document(ctx, out, |doc, out| {
         for v in doc.volumes() {
             let Some(key) = v.kms_key_id else { continue };
             let (why, label) = match v.encrypted() {
@@ -70,5 +70,5 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             out.push(d);
         }
-    }
+    });
 }

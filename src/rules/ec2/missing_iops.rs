@@ -20,7 +20,7 @@
 //! - EbsBlockDevice `Iops`: <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html>
 //! - Provisioned IOPS SSD volumes: <https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html>
 
-use super::{KINDS, documents, field_path, rejected_by};
+use super::{KINDS, field_path, for_each_document, rejected_by};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::limits::range_text;
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
@@ -40,7 +40,7 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for doc in documents(ctx) {
+    for_each_document(ctx, out, |doc, out| {
         for v in doc.volumes() {
             if v.iops.is_some() {
                 continue;
@@ -69,5 +69,5 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 .with_path(&field_path(&v.path, &field)),
             );
         }
-    }
+    });
 }

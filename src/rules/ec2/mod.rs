@@ -12,6 +12,7 @@ pub mod iops_not_supported;
 pub mod iops_out_of_range;
 pub mod kms_key_without_encryption;
 pub mod missing_iops;
+pub mod predicted_launch_failure;
 pub mod throughput_not_supported;
 pub mod throughput_out_of_range;
 pub mod unencrypted_volume;
@@ -19,7 +20,12 @@ pub mod unsupported_block_device_field;
 pub mod volume_size_out_of_range;
 pub mod wrong_block_device_value_type;
 
-use crate::ec2::{self, BlockDevices, Field};
+use crate::cfn::branches::{merge, parameter_origin};
+use crate::cfn::conditions::contradicted_parameters;
+use crate::cfn::{Branches, Resolver, Template};
+use crate::diagnostic::Diagnostic;
+use crate::ec2::{self, BlockDevices, Field, Surface};
+use crate::parse::Node;
 use crate::parse::PathSeg;
 use crate::rules::FileContext;
 use crate::source::InputKind;
@@ -32,12 +38,78 @@ pub const KINDS: &[InputKind] = &[
     InputKind::Cloudformation,
 ];
 
-/// The block devices of the file being linted.
+/// Runs `check` on every set of block devices of the file being linted.
+///
+/// In a CloudFormation template each resource that holds volumes is first
+/// resolved, in each scenario of the conditions its `Fn::If`s test
+/// : intrinsic functions are replaced by their values
+/// (a parameter's default stands for the parameter), `AWS::NoValue` removes
+/// what it stands for, and what only deployment knows stays symbolic and reads
+/// as unknown. A finding that holds only in some scenarios says in which, and
+/// one on a value taken from a parameter's default says so.
+pub fn for_each_document(
+    ctx: &FileContext<'_>,
+    out: &mut Vec<Diagnostic>,
+    mut check: impl FnMut(&BlockDevices<'_>, &mut Vec<Diagnostic>),
+) {
+    let (Some(root), Some(kind)) = (ctx.root, ctx.kind) else {
+        return;
+    };
+    if kind != InputKind::Cloudformation {
+        for doc in ec2::documents(root, kind) {
+            check(&doc, out);
+        }
+        return;
+    }
+    let template = Template::new(root);
+    for res in &template.resources {
+        let Some(surface) = res.type_name.and_then(Surface::of_cfn_type) else {
+            continue;
+        };
+        let Some(props) = res.properties.filter(|p| p.is_object()) else {
+            continue;
+        };
+        let path = vec![
+            PathSeg::Key("Resources".into()),
+            PathSeg::Key(res.id.to_string()),
+            PathSeg::Key("Properties".into()),
+        ];
+        let branches = Branches::of(&template, props, res.condition);
+        let per_scenario = branches
+            .scenarios
+            .iter()
+            .map(|scenario| {
+                let mut found = Vec::new();
+                let names = branches.names.iter().map(String::as_str);
+                let resolver = Resolver::new(&template, scenario).without_defaults_of(
+                    contradicted_parameters(&template, scenario, names.chain(res.condition)),
+                );
+                let Some(resolved) = resolver.resolve(props).filter(Node::is_object) else {
+                    return found;
+                };
+                let doc = BlockDevices::from_node(&resolved, surface, path.clone(), res.id_span);
+                check(&doc, &mut found);
+                for d in &mut found {
+                    d.message
+                        .push_str(&parameter_origin(&template, props, d.span));
+                }
+                found
+            })
+            .collect();
+        out.extend(merge(&branches, per_scenario));
+    }
+}
+
+/// In a template, " (the default of parameter X)" when the value at `span`
+/// was written as `Ref` to parameter X (a resolved value keeps the span of the
+/// `Ref`); otherwise empty.
 #[must_use]
-pub fn documents<'a>(ctx: &FileContext<'a>) -> Vec<BlockDevices<'a>> {
+pub fn value_origin(ctx: &FileContext<'_>, span: crate::span::Span) -> String {
     match (ctx.root, ctx.kind) {
-        (Some(root), Some(kind)) => ec2::documents(root, kind),
-        _ => Vec::new(),
+        (Some(root), Some(InputKind::Cloudformation)) => {
+            parameter_origin(&Template::new(root), root, span)
+        }
+        _ => String::new(),
     }
 }
 

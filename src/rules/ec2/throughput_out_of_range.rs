@@ -22,7 +22,7 @@
 //! - EbsBlockDevice `Throughput`: <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html>
 //! - General Purpose SSD volumes (gp3 throughput per IOPS): <https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html>
 
-use super::{KINDS, documents, field_path, rejected_by};
+use super::{KINDS, field_path, for_each_document, rejected_by};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::limits::{GP3_THROUGHPUT_PER_IOPS_DIVISOR, VolumeType, range_text, thousands};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
@@ -42,7 +42,7 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for doc in documents(ctx) {
+    for_each_document(ctx, out, |doc, out| {
         for v in doc.volumes() {
             let Some(field) = v.throughput else { continue };
             let Some(mibps) = field.int().known() else {
@@ -96,5 +96,5 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     .with_path(&field_path(&v.path, &field)),
             );
         }
-    }
+    });
 }

@@ -27,7 +27,7 @@
 //! - Encryption by default: <https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html>
 //! - Instance-launching scenarios: <https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIEncryption.html>
 
-use super::{KINDS, documents};
+use super::{KINDS, for_each_document, value_origin};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::encryption::{Outcome, Requested, SnapshotSource, decide};
 use crate::ec2::{Surface, Val, Volume};
@@ -52,16 +52,25 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     if by_default == Some(true) {
         return;
     }
-    for doc in documents(ctx) {
+    for_each_document(ctx, out, |doc, out| {
         for volume in doc.volumes() {
-            if let Some(d) = finding(rule, volume, by_default) {
+            let origin = volume
+                .encrypted
+                .map(|f| value_origin(ctx, f.node.span))
+                .unwrap_or_default();
+            if let Some(d) = finding(rule, volume, by_default, &origin) {
                 out.push(d);
             }
         }
-    }
+    });
 }
 
-fn finding(rule: &RuleMeta, v: &Volume<'_>, by_default: Option<bool>) -> Option<Diagnostic> {
+fn finding(
+    rule: &RuleMeta,
+    v: &Volume<'_>,
+    by_default: Option<bool>,
+    origin: &str,
+) -> Option<Diagnostic> {
     let encrypted = match v.encrypted() {
         None => None,
         Some(Val::Known(b)) => Some(b),
@@ -85,8 +94,8 @@ fn finding(rule: &RuleMeta, v: &Volume<'_>, by_default: Option<bool>) -> Option<
         false,
     );
     let why = match encrypted {
-        Some(false) => "\"Encrypted\" is false",
-        _ => "\"Encrypted\" is not set",
+        Some(false) => format!("\"Encrypted\" is false{origin}"),
+        _ => "\"Encrypted\" is not set".to_string(),
     };
     let default = match by_default {
         Some(false) => "the configuration says the account's encryption by default is off",

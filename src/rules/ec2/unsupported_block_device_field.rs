@@ -8,6 +8,11 @@
 //! `Throughput` in an `AWS::EC2::Instance`, `AvailabilityZone` in
 //! RunInstances). It names the right field and says what happens instead.
 //!
+//! In a CloudFormation template the same key is also an unknown property for
+//! CFN001; it is reported once, here, where the message says what the field
+//! was meant to do and what happens instead (CFN001 leaves it to this rule
+//! unless this rule is turned off).
+//!
 //! ## Why is this bad?
 //! Field names are case-sensitive everywhere. The AWS CLI (and boto3) reject
 //! the whole request before calling EC2 — `Parameter validation failed:
@@ -36,7 +41,7 @@
 //! - AWS::EC2::Volume: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-volume.html>
 //! - Instance Ebs has no Throughput: <https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1051>
 
-use super::{KINDS, documents, field_path};
+use super::{KINDS, field_path, for_each_document};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::catalog::{self, FieldSpec, field_type, names};
 use crate::ec2::{Field, Surface};
@@ -74,8 +79,20 @@ struct Verdict {
     hint: Option<String>,
 }
 
+/// Where this rule reports in `ctx` when it is enabled for the file: CFN001
+/// leaves these keys of a template to it, which says what happens instead.
+#[must_use]
+pub fn reported_spans(ctx: &FileContext<'_>) -> Vec<crate::span::Span> {
+    if !ctx.settings.rule_enabled(&RULE.meta, ctx.path) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    check(&RULE.meta, ctx, &mut found);
+    found.into_iter().map(|d| d.span).collect()
+}
+
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for doc in documents(ctx) {
+    for_each_document(ctx, out, |doc, out| {
         for mapping in &doc.mappings {
             let param = format!("{}[{}]", doc.surface.parameter_prefix(), mapping.index);
             for m in mapping.node.members() {
@@ -104,7 +121,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-    }
+    });
 }
 
 fn report(

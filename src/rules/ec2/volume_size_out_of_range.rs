@@ -25,7 +25,7 @@
 //! - Amazon EBS volume types: <https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html>
 //! - Auto Scaling `Ebs`: <https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Ebs.html>
 
-use super::{KINDS, documents, field_path, rejected_by};
+use super::{KINDS, field_path, for_each_document, rejected_by};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::limits::{range_text, thousands};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
@@ -45,7 +45,7 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for doc in documents(ctx) {
+    for_each_document(ctx, out, |doc, out| {
         for v in doc.volumes() {
             let Some(field) = v.size else { continue };
             let Some(size) = field.int().known() else {
@@ -93,5 +93,5 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 .with_path(&field_path(&v.path, &field)),
             );
         }
-    }
+    });
 }

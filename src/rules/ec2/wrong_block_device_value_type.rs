@@ -29,7 +29,7 @@
 //! - AWS::EC2::Instance BlockDeviceMapping (`NoDevice: {}`): <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-instance-blockdevicemapping.html>
 //! - AWS::AutoScaling::LaunchConfiguration BlockDeviceMapping (`NoDevice: true`): <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-launchconfiguration-blockdevicemapping.html>
 
-use super::{KINDS, documents, field_path, python_text, python_type};
+use super::{KINDS, field_path, for_each_document, python_text, python_type};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ec2::catalog::{FieldSpec, FieldType, field_type};
 use crate::ec2::{Field, Surface, Val};
@@ -51,7 +51,7 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for doc in documents(ctx) {
+    for_each_document(ctx, out, |doc, out| {
         for m in &doc.mappings {
             let param = format!("{}[{}]", doc.surface.parameter_prefix(), m.index);
             let fields = [m.device_name, m.ebs_field, m.no_device, m.virtual_name];
@@ -71,7 +71,7 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 report(rule, &f, v.surface.volume_fields(), &param, &v.path, out);
             }
         }
-    }
+    });
 }
 
 fn report(

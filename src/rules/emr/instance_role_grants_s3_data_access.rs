@@ -3,7 +3,12 @@
 //! instance role (`[emrfs] instance-role`, with its permission policies in
 //! `[emrfs.roles]`) may itself read or write S3 data: in every bucket, or in a
 //! bucket the role mappings govern (a bucket of a `Prefix` identifier, or one
-//! a mapped role's policies name).
+//! a mapped role's policies name). In a CloudFormation template, the
+//! instance role is the role in the `AWS::IAM::InstanceProfile` that the
+//! `AWS::EMR::Cluster` using the security configuration names in
+//! `JobFlowRole`, with the policies the template attaches to it (including the
+//! AWS managed `service-role/AmazonElasticMapReduceforEC2Role`, which allows
+//! `s3:*` on every resource).
 //!
 //! ## Why is this bad?
 //! "If a request made through EMRFS doesn't match any identifier, EMRFS falls
@@ -54,15 +59,17 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    if !super::has_security_configuration(ctx) || ctx.settings.emrfs_instance_role.is_none() {
+    if !super::has_security_configuration(ctx) {
         return;
     }
-    let roles = RoleSet::from_settings(ctx.settings);
-    with_security_configuration(ctx, |sc| {
-        check_security_configuration(rule, sc, &roles, out);
-    });
-    super::each_template_security_configuration(ctx, out, |sc, found| {
-        check_security_configuration(rule, sc, &roles, found);
+    if ctx.settings.emrfs_instance_role.is_some() {
+        let roles = RoleSet::from_settings(ctx.settings);
+        with_security_configuration(ctx, |sc| {
+            check_security_configuration(rule, sc, &roles, out);
+        });
+    }
+    super::each_template_security_configuration_with_roles(ctx, out, |sc, roles, found| {
+        check_security_configuration(rule, sc, roles, found);
     });
 }
 

@@ -6,9 +6,18 @@
 //! `sts:AssumeRole` on this role?" is decided by cloudlint's IAM evaluator,
 //! including conditions and `Deny` statements.
 //!
+//! In a CloudFormation template, the instance role is the role of the
+//! `AWS::IAM::InstanceProfile` that each `AWS::EMR::Cluster` using the
+//! security configuration names in `JobFlowRole`, and the mapped roles'
+//! trust policies are their `AssumeRolePolicyDocument`s; `!GetAtt Role.Arn`,
+//! `!Ref Role` and `${AWS::AccountId}` are compared as deployment would
+//! compare them (one account for the whole stack). A trust policy with a value
+//! cloudlint cannot know (`Fn::ImportValue`, a parameter without default) is
+//! not judged.
+//!
 //! When the trust policy trusts the whole account rather than the instance
 //! role, the answer depends on the instance role's own permission policies;
-//! if those are not configured, nothing is reported.
+//! if those are not configured (or not wholly known), nothing is reported.
 //!
 //! ## Why is this bad?
 //! EMRFS runs as the instance role and assumes the mapped role for each
@@ -37,7 +46,7 @@
 
 use super::{SECURITY_CONFIGURATION_KINDS, ordinal, with_security_configuration};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::emr::roles::{RoleSet, Trust, assume_role, role_name};
+use crate::emr::roles::{RoleSet, Trust, assume_role, policy_location, role_name};
 use crate::emr::{SecurityConfiguration, key};
 use crate::rules::{FileContext, NativeRule, Precision, RuleMeta, meta};
 
@@ -56,18 +65,17 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    if !super::has_security_configuration(ctx)
-        || ctx.settings.emrfs_instance_role.is_none()
-        || ctx.settings.emrfs_roles.is_empty()
-    {
+    if !super::has_security_configuration(ctx) {
         return;
     }
-    let roles = RoleSet::from_settings(ctx.settings);
-    with_security_configuration(ctx, |sc| {
-        check_security_configuration(rule, sc, &roles, out);
-    });
-    super::each_template_security_configuration(ctx, out, |sc, found| {
-        check_security_configuration(rule, sc, &roles, found);
+    if ctx.settings.emrfs_instance_role.is_some() && !ctx.settings.emrfs_roles.is_empty() {
+        let roles = RoleSet::from_settings(ctx.settings);
+        with_security_configuration(ctx, |sc| {
+            check_security_configuration(rule, sc, &roles, out);
+        });
+    }
+    super::each_template_security_configuration_with_roles(ctx, out, |sc, roles, found| {
+        check_security_configuration(rule, sc, roles, found);
     });
 }
 
@@ -81,7 +89,7 @@ pub fn check_security_configuration(
     let Some(instance) = roles.instance_role.as_deref() else {
         return;
     };
-    let instance_policies = roles.instance().and_then(|r| r.permission_docs());
+    let instance_policies = roles.instance().and_then(|r| r.complete_permission_docs());
     for m in &sc.role_mappings {
         let (Some(arn), Some(role_member)) = (m.role_arn(), m.role) else {
             continue;
@@ -137,9 +145,10 @@ pub fn check_security_configuration(
             }
         };
         let mut help = format!(
-            "{} ({}). EMRFS runs as the instance role and must assume this role for every request the mapping matches; add to the trust policy: {{\"Effect\": \"Allow\", \"Principal\": {{\"AWS\": \"{instance}\"}}, \"Action\": \"sts:AssumeRole\"}}",
+            "{} ({}). EMRFS runs as the instance role and must assume this role for every request the mapping matches; add to the trust policy: {{\"Effect\": \"Allow\", \"Principal\": {{\"AWS\": {}}}, \"Action\": \"sts:AssumeRole\"}}",
             evaluation.reason,
-            doc.name()
+            policy_location(doc),
+            roles.reference(instance)
         );
         if !evaluation.missing_context_keys.is_empty() {
             help.push_str(&format!(

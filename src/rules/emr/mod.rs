@@ -32,10 +32,12 @@ pub mod role_not_iam_role_arn;
 pub mod unknown_emr_field;
 pub mod unreachable_role_mapping;
 
-use crate::cfn::Template;
 use crate::cfn::branches::check_resolved;
+use crate::cfn::{Branches, Resolver, Template};
 use crate::diagnostic::Diagnostic;
 pub use crate::emr::document::Document;
+use crate::emr::roles::RoleSet;
+use crate::emr::template_roles::TemplateIam;
 use crate::emr::{ClusterSettings, SecurityConfiguration, Surface};
 use crate::parse::Node;
 use crate::rules::FileContext;
@@ -189,6 +191,94 @@ pub fn each_template_security_configuration(
             );
         }
     });
+}
+
+/// Runs `check` on every `AWS::EMR::SecurityConfiguration` of a template
+/// with the roles it concerns: the template's `AWS::IAM::Role` resources
+/// (resolved with stand-ins, so that `!GetAtt Role.Arn` in a mapping finds
+/// the role), the roles of `[emrfs.roles]`, and as instance role that of each
+/// `AWS::EMR::Cluster` using the configuration (else `[emrfs] instance-role`).
+/// Each scenario of the `Fn::If`s involved is checked; findings are merged.
+pub fn each_template_security_configuration_with_roles(
+    ctx: &FileContext<'_>,
+    out: &mut Vec<Diagnostic>,
+    mut check: impl FnMut(&SecurityConfiguration<'_>, &RoleSet, &mut Vec<Diagnostic>),
+) {
+    if ctx.kind != Some(InputKind::Cloudformation) {
+        return;
+    }
+    let Some(root) = ctx.root else { return };
+    let template = Template::new(root);
+    let configurations: Vec<_> = template
+        .resources_of("AWS::EMR::SecurityConfiguration")
+        .collect();
+    if configurations.is_empty() {
+        return;
+    }
+    let iam = TemplateIam::new(
+        &template,
+        &ctx.path.display().to_string(),
+        ctx.text,
+        &ctx.settings.limits,
+    );
+    let configured = RoleSet::from_settings(ctx.settings);
+    let relevant: Vec<Node> = iam.relevant_nodes().into_iter().cloned().collect();
+    for resource in configurations {
+        let Some(raw) = resource.prop("SecurityConfiguration") else {
+            continue;
+        };
+        let base = format!("{}.SecurityConfiguration", resource.properties_path());
+        let mut nodes = vec![raw.clone()];
+        nodes.extend(relevant.iter().cloned());
+        let combined = Node::new(raw.span, crate::parse::Value::Array(nodes));
+        let branches = Branches::of(&template, &combined, resource.condition);
+        let mut per_scenario = Vec::with_capacity(branches.scenarios.len());
+        for scenario in &branches.scenarios {
+            let mut found = Vec::new();
+            let resolver = Resolver::new(&template, scenario).with_stand_ins(iam.stand_ins());
+            if let Some(resolved) = resolver.resolve(raw) {
+                let document = if resolved.as_str().is_some() {
+                    crate::parse::embedded::parse_json_in_string(
+                        &resolved,
+                        ctx.text,
+                        &ctx.settings.limits,
+                    )
+                    .map(|parsed| Document::Embedded {
+                        string: &resolved,
+                        parsed,
+                        base: base.clone(),
+                    })
+                } else {
+                    Some(Document::Tree {
+                        root: &resolved,
+                        base: base.clone(),
+                    })
+                };
+                if let Some((sc_root, sc_base)) = document.as_ref().and_then(Document::root) {
+                    let sc = SecurityConfiguration::new(sc_root, Surface::CloudFormation, sc_base);
+                    let mut roles = configured.clone();
+                    for (role, reference) in iam.roles(&resolver, scenario) {
+                        roles.insert_with_reference(role, reference);
+                    }
+                    let mut instances = iam.instance_roles_of(&resolver, scenario, resource);
+                    if instances.is_empty() {
+                        instances.push(None);
+                    }
+                    for instance in instances {
+                        let mut with_instance = roles.clone();
+                        if instance.is_some() {
+                            with_instance.instance_role = instance;
+                        }
+                        check(&sc, &with_instance, &mut found);
+                    }
+                }
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            found.retain(|d| seen.insert((d.code.clone(), d.span, d.message.clone())));
+            per_scenario.push(found);
+        }
+        out.extend(crate::cfn::branches::merge(&branches, per_scenario));
+    }
 }
 
 /// Runs `check` on the `Configurations` (and `KerberosAttributes`) of every

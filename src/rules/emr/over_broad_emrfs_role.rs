@@ -6,10 +6,23 @@
 //! (`iam:PutRolePolicy`, `iam:AttachRolePolicy`).
 //!
 //! The role's policies come from the configuration (`[emrfs.roles]` in
-//! `.cloudlint.toml`: role ARN → trust policy and permission policy files) and
-//! are evaluated with cloudlint's IAM evaluator, so `"s3:*"`, `"s3:Put*"`,
-//! `NotAction` and `"Resource": "*"` are all understood; statements that need
-//! request context (conditions) are not assumed to match.
+//! `.cloudlint.toml`: role ARN → trust policy and permission policy files), or,
+//! for an `AWS::EMR::SecurityConfiguration` in a CloudFormation template, from
+//! the template's `AWS::IAM::Role` that the mapping names (`!GetAtt Role.Arn`,
+//! or an ARN such as `!Sub arn:aws:iam::${AWS::AccountId}:role/NAME` matching
+//! its `RoleName`): inline `Policies`, `AWS::IAM::Policy`, `ManagedPolicy` and
+//! `RolePolicy` attached to it, and `ManagedPolicyArns` naming a managed policy
+//! of the template or one of the well-known AWS managed policies
+//! (`AdministratorAccess`, `PowerUserAccess`, `IAMFullAccess`,
+//! `AmazonS3FullAccess`, `AmazonS3ReadOnlyAccess`,
+//! `service-role/AmazonElasticMapReduceforEC2Role`); other AWS managed
+//! policies are assumed to grant nothing in S3 or IAM. A role with a
+//! permissions boundary, a customer managed policy from outside the template,
+//! or a `Deny` with deploy-time values is not judged, nor is a mapping whose
+//! role cloudlint cannot resolve. Policies are evaluated with cloudlint's IAM
+//! evaluator, so `"s3:*"`, `"s3:Put*"`, `NotAction` and `"Resource": "*"` are
+//! all understood; statements that need request context (conditions) are not
+//! assumed to match.
 //!
 //! ## Why is this bad?
 //! EMRFS gives the mapped role to every request of every user the mapping
@@ -60,15 +73,17 @@ pub static RULE: NativeRule = NativeRule {
 };
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    if !super::has_security_configuration(ctx) || ctx.settings.emrfs_roles.is_empty() {
+    if !super::has_security_configuration(ctx) {
         return;
     }
-    let roles = RoleSet::from_settings(ctx.settings);
-    with_security_configuration(ctx, |sc| {
-        check_security_configuration(rule, sc, &roles, out);
-    });
-    super::each_template_security_configuration(ctx, out, |sc, found| {
-        check_security_configuration(rule, sc, &roles, found);
+    if !ctx.settings.emrfs_roles.is_empty() {
+        let roles = RoleSet::from_settings(ctx.settings);
+        with_security_configuration(ctx, |sc| {
+            check_security_configuration(rule, sc, &roles, out);
+        });
+    }
+    super::each_template_security_configuration_with_roles(ctx, out, |sc, roles, found| {
+        check_security_configuration(rule, sc, roles, found);
     });
 }
 

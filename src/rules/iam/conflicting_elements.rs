@@ -2,7 +2,8 @@
 //! Reports a statement that has both an element and its negation: `Action`
 //! with `NotAction`, `Resource` with `NotResource`, `Principal` with
 //! `NotPrincipal`; and a statement with neither `Action` nor `NotAction`, or
-//! (outside trust policies) neither `Resource` nor `NotResource`.
+//! (outside trust policies, ECR repository policies and EFS file system
+//! policies, whose resource is implied) neither `Resource` nor `NotResource`.
 //!
 //! ## Why is this bad?
 //! IAM rejects such a statement ("Unsupported element combination", "Missing
@@ -23,6 +24,8 @@
 //! - IAM JSON policy grammar: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>
 //! - NotAction: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html>
 //! - NotResource: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html>
+//! - ECR repository policies (examples without `Resource`): <https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html>
+//! - EFS file system policy in CloudFormation (example without `Resource`): <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html>
 
 use super::{for_each_written_policy, statements};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -88,8 +91,10 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     .with_help("name the actions the statement covers"),
                 );
             }
-            let trust = input.policy_type == PolicyType::Trust;
-            if !trust && st.resource.is_none() && st.not_resource.is_none() {
+            // A trust policy's resource is the role; ECR repository and EFS
+            // file system policies may leave out theirs too.
+            let implied = input.policy_type == PolicyType::Trust || input.resource_is_implied();
+            if !implied && st.resource.is_none() && st.not_resource.is_none() {
                 found.push(
                     Diagnostic::new(
                         rule,

@@ -2,7 +2,8 @@
 //! Runs an IAM assertion file — requests with the decision they must get
 //! (`expect: allow` or `expect: deny`), evaluated offline against the policies
 //! the file names — and reports every assertion whose decision differs, at the
-//! assertion, with the decision and the statement that made it. Assertion files
+//! assertion, with the decision and the statements that made it (Sid or
+//! position, and file:line:column), or, when no statement applies, the reason. Assertion files
 //! are found like any other input (by content: an `assertions` list whose
 //! entries have `expect`), or listed in `[assertions] files` of `.cloudlint.toml`.
 //!
@@ -60,13 +61,24 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             for r in report.results.iter().filter(|r| !r.passed()) {
                 let expected = r.expected.map_or("a decision", |e| e.as_str());
                 let (message, help) = match &r.outcome {
-                    Ok(eval) => (
-                        format!(
-                            "assertion \"{}\" expects {expected}, but the request is {:?}",
-                            r.name, eval.decision
-                        ),
-                        "run `cloudlint can --assertions` on this file for the full trace: which statement decided and why",
-                    ),
+                    Ok(eval) => {
+                        let deciding: Vec<String> = eval
+                            .deciding_statements()
+                            .map(|t| format!("{} at {}", t.label(), t.location))
+                            .collect();
+                        let by = if deciding.is_empty() {
+                            format!(": {}", eval.reason)
+                        } else {
+                            format!(", decided by {}", deciding.join(", "))
+                        };
+                        (
+                            format!(
+                                "assertion \"{}\" expects {expected}, but the request is {:?}{by}",
+                                r.name, eval.decision
+                            ),
+                            "run `cloudlint can --assertions` on this file for the full trace",
+                        )
+                    }
                     Err(why) => (
                         format!("assertion \"{}\" could not be evaluated: {why}", r.name),
                         "fix the assertion or the policy files it names",

@@ -103,9 +103,107 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(rule, sid.span, format!("Sid \"{text}\" has characters other than letters and digits, which IAM rejects in {} policies", input.policy_type))
                         .with_severity(Severity::Error)
                         .with_logical_path(path)
-                        .with_help(format!("use \"{}\"", text.chars().filter(char::is_ascii_alphanumeric).collect::<String>())),
+                        .with_help(format!("use \"{}\"", ascii_sid(text, st.index))),
                 );
             }
         }
     });
+}
+
+/// An ASCII-only rewrite of a Sid: accented Latin letters lose their accent
+/// (`é` → `e`, `ß` → `ss`), words separated by spaces, dashes, dots or
+/// underscores are joined in CamelCase, other characters are dropped; when
+/// nothing is left, `Statement<N>`.
+fn ascii_sid(text: &str, index: Option<usize>) -> String {
+    let mut out = String::new();
+    let mut upper_next = false;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            if upper_next {
+                out.push(c.to_ascii_uppercase());
+            } else {
+                out.push(c);
+            }
+            upper_next = false;
+        } else if let Some(base) = latin_base(c) {
+            for (i, b) in base.chars().enumerate() {
+                out.push(if upper_next && i == 0 {
+                    b.to_ascii_uppercase()
+                } else {
+                    b
+                });
+            }
+            upper_next = false;
+        } else if !out.is_empty() && (c.is_whitespace() || matches!(c, '-' | '_' | '.' | ':' | '/'))
+        {
+            upper_next = true;
+        }
+    }
+    if out.is_empty() {
+        format!("Statement{}", index.map_or(1, |i| i + 1))
+    } else {
+        out
+    }
+}
+
+/// The ASCII letters of an accented Latin letter.
+fn latin_base(c: char) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("àáâãäåāăą", "a"),
+        ("ÀÁÂÃÄÅĀĂĄ", "A"),
+        ("çćĉċč", "c"),
+        ("ÇĆĈĊČ", "C"),
+        ("ďđ", "d"),
+        ("ĎĐ", "D"),
+        ("èéêëēĕėęě", "e"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("ĝğġģ", "g"),
+        ("ĜĞĠĢ", "G"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"),
+        ("ñńņňŉ", "n"),
+        ("ÑŃŅŇ", "N"),
+        ("òóôõöøōŏő", "o"),
+        ("ÒÓÔÕÖØŌŎŐ", "O"),
+        ("ŕŗř", "r"),
+        ("ŔŖŘ", "R"),
+        ("śŝşš", "s"),
+        ("ŚŜŞŠ", "S"),
+        ("ţťŧ", "t"),
+        ("ŢŤŦ", "T"),
+        ("ùúûüũūŭůűų", "u"),
+        ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+        ("ýÿŷ", "y"),
+        ("ÝŸŶ", "Y"),
+        ("źżž", "z"),
+        ("ŹŻŽ", "Z"),
+        ("ß", "ss"),
+        ("æ", "ae"),
+        ("Æ", "AE"),
+        ("œ", "oe"),
+        ("Œ", "OE"),
+        ("łľĺļ", "l"),
+        ("ŁĽĹĻ", "L"),
+    ];
+    TABLE
+        .iter()
+        .find(|(chars, _)| chars.contains(c))
+        .map(|(_, base)| *base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ascii_sid;
+
+    #[test]
+    fn ascii_rewrites() {
+        assert_eq!(ascii_sid("Café", None), "Cafe");
+        assert_eq!(
+            ascii_sid("allow read-only access", Some(0)),
+            "allowReadOnlyAccess"
+        );
+        assert_eq!(ascii_sid("Größe_Prüfen", None), "GrossePrufen");
+        assert_eq!(ascii_sid("日本", Some(2)), "Statement3");
+        assert_eq!(ascii_sid("S3 Zugriff für Ärzte", None), "S3ZugriffFurArzte");
+    }
 }

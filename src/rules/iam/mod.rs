@@ -9,21 +9,29 @@ pub mod conflicting_elements;
 pub mod empty_value;
 pub mod failed_assertion;
 pub mod for_all_values_in_allow;
+pub mod foreign_account_trust;
 pub mod full_admin;
+pub mod granted;
 pub mod invalid_effect;
+pub mod invalid_policy_variable;
 pub mod invalid_sid;
 pub mod invalid_version;
+pub mod irrelevant_condition_key;
 pub mod malformed_arn;
 pub mod mfa_bool_false;
 pub mod misplaced_principal;
 pub mod narrowing;
+pub mod non_object_statement;
 pub mod null_with_if_exists;
 pub mod open_trust_policy;
 pub mod privilege_escalation;
 pub mod public_resource_policy;
 pub mod redundant_action;
+pub mod redundant_statement;
 pub mod resource_star_scopable;
+pub mod resource_type_mismatch;
 pub mod secret_arn_without_suffix;
+pub mod sensitive_action_on_all_resources;
 pub mod service_wide_wildcard;
 pub mod set_operator_on_single_valued_key;
 pub mod unknown_action;
@@ -52,6 +60,9 @@ pub struct PolicyInput {
     /// Built by cloudlint from resource properties (`AWS::Lambda::Permission`):
     /// grammar rules skip it, since nobody wrote its elements.
     pub synthesized: bool,
+    /// The CloudFormation type of the resource holding the document
+    /// (`AWS::EC2::VPCEndpoint`); `None` for a policy file.
+    pub resource_type: Option<String>,
 }
 
 impl PolicyInput {
@@ -73,6 +84,24 @@ impl PolicyInput {
     #[must_use]
     pub fn top_path(&self, element: &str) -> String {
         format!("{}.{element}", self.base)
+    }
+
+    /// A VPC endpoint policy: it limits what callers inside the VPC may do
+    /// through the endpoint, and grants nothing to anyone outside it.
+    #[must_use]
+    pub fn is_vpc_endpoint_policy(&self) -> bool {
+        self.resource_type.as_deref() == Some("AWS::EC2::VPCEndpoint")
+    }
+
+    /// A resource policy whose statements may leave out `Resource`, the
+    /// resource being the one the policy is attached to: AWS documents ECR
+    /// repository policies and EFS file system policies without it.
+    #[must_use]
+    pub fn resource_is_implied(&self) -> bool {
+        matches!(
+            self.resource_type.as_deref(),
+            Some("AWS::ECR::Repository" | "AWS::EFS::FileSystem")
+        )
     }
 
     /// ` in trust policy of role AppRole`, or nothing for a policy file: appended to messages.
@@ -110,6 +139,7 @@ pub fn policies(ctx: &FileContext<'_>) -> Vec<PolicyInput> {
                 base: "$".to_string(),
                 description: None,
                 synthesized: false,
+                resource_type: None,
             }]
         }
         Some(InputKind::Cloudformation) => {
@@ -123,6 +153,7 @@ pub fn policies(ctx: &FileContext<'_>) -> Vec<PolicyInput> {
                         base: ep.logical_path.clone(),
                         description: Some(format!("{}{}", ep.description, doc.when)),
                         synthesized: ep.synthesized,
+                        resource_type: Some(ep.resource_type.to_string()),
                     });
                 }
             }

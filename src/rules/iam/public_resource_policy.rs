@@ -6,6 +6,10 @@
 //! (`aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceArn`,
 //! `aws:SourceAccount`, `aws:SourceVpce`, `aws:SourceIp`, …).
 //!
+//! A VPC endpoint policy is not reported: it only limits what callers inside
+//! the VPC may do through the endpoint, so `"*"` there grants nothing to
+//! anyone outside (the default endpoint policy allows everyone everything).
+//!
 //! ## Why is this bad?
 //! The statement grants its actions to anyone on the internet, signed in to
 //! any AWS account or (for S3 and some others) not signed in at all: the
@@ -25,6 +29,7 @@
 //! ## References
 //! - Identity-based and resource-based policies: <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_identity-vs-resource.html>
 //! - Blocking public access to S3 (what "public" means): <https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status>
+//! - VPC endpoint policies: <https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html>
 //! - Data perimeters on AWS: <https://docs.aws.amazon.com/whitepapers/latest/building-a-data-perimeter-on-aws/building-a-data-perimeter-on-aws.html>
 
 use super::narrowing::narrowing_key;
@@ -50,7 +55,9 @@ pub static RULE: NativeRule = NativeRule {
 
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for_each_policy(ctx, out, |input, found| {
-        if input.policy_type != PolicyType::Resource {
+        // `"*"` in a VPC endpoint policy means any caller inside the VPC
+        // (AWS's default endpoint policy allows everyone everything).
+        if input.policy_type != PolicyType::Resource || input.is_vpc_endpoint_policy() {
             return;
         }
         for st in statements(&input.policy) {

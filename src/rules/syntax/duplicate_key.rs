@@ -61,6 +61,8 @@ fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         (_, crate::parse::Syntax::Properties) => {
             "java.util.Properties (and so Kafka) keeps only this later value"
         }
+        // Shell scripts have no tree (`root` is `None` above).
+        (_, crate::parse::Syntax::Shell) => return,
     };
     root.walk(|path, node: &Node| {
         let members = node.members();

@@ -419,8 +419,11 @@ impl Decoder<'_> {
     fn kinds(&mut self, root: &Node) -> Option<Vec<InputKind>> {
         root.get("kinds")?;
         let list = self.strings(root, "kinds");
-        let names: Vec<(&str, InputKind)> =
-            InputKind::ALL.iter().map(|k| (k.as_str(), *k)).collect();
+        let names: Vec<(&str, InputKind)> = InputKind::ALL
+            .iter()
+            .filter(|k| k.has_tree())
+            .map(|k| (k.as_str(), *k))
+            .collect();
         let mut kinds = Vec::new();
         for (name, item) in list {
             if let Some(k) = self.choice(item, name, "input kind", &names)

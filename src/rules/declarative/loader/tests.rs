@@ -133,6 +133,10 @@ fn bad_values_point_at_the_value() {
         one_error(&[("kinds", r#"["ecs-task-defintion"]"#)]),
         "5:13 \"ecs-task-defintion\": unknown input kind `ecs-task-defintion`"
     );
+    assert!(
+        one_error(&[("kinds", r#"["cassandra-env"]"#)])
+            .starts_with("5:13 \"cassandra-env\": unknown input kind `cassandra-env`")
+    );
     assert_eq!(
         one_error(&[("kinds", "[]")]),
         "5:12 []: `kinds` is an empty list"
