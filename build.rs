@@ -64,13 +64,22 @@ fn visit(dir: &Path, out: &Path) {
                         .unwrap_or("")
                 })
                 .collect();
-            let target = out.join(format!("{}.md", path.display()));
-            if let Some(parent) = target.parent() {
-                let _ = fs::create_dir_all(parent);
-            }
             let mut body = docs.join("\n");
             body.push('\n');
-            let _ = fs::write(target, body);
+            // `file!()` is relative to the package when it is built as a workspace
+            // member, absolute when built as a dependency (the fuzz crate): write both.
+            let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+            let absolute = manifest.join(&path);
+            let relative_to_root = absolute.strip_prefix("/").unwrap_or(&absolute);
+            for target in [
+                out.join(format!("{}.md", path.display())),
+                out.join(format!("{}.md", relative_to_root.display())),
+            ] {
+                if let Some(parent) = target.parent() {
+                    let _ = fs::create_dir_all(parent);
+                }
+                let _ = fs::write(target, &body);
+            }
         }
     }
 }

@@ -14,6 +14,8 @@ pub mod config;
 pub mod diagnostic;
 pub mod ec2;
 pub mod emr;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod iam;
 pub mod kafka;
 pub mod lint;

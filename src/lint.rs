@@ -216,6 +216,7 @@ pub fn lint_text(path: &Path, text: String, opts: &RunOptions<'_>) -> FileResult
 }
 
 fn lint_text_inner(path: &Path, text: &str, opts: &RunOptions<'_>) -> FileResult {
+    debug_panic_hook(path);
     let configured = opts.forced_kind.or_else(|| opts.settings.kind_for(path));
     // A shell script forced to its kind is read as one, whatever its name.
     let syntax = match configured {
@@ -280,6 +281,21 @@ fn lint_text_inner(path: &Path, text: &str, opts: &RunOptions<'_>) -> FileResult
     result.used_config_suppressions = applied.used_config;
     result
 }
+
+/// Debug builds only: panics on the file named by `CLOUDLINT_DEBUG_PANIC_ON`, so
+/// that tests can show a panic is contained (there is no other way to cause one).
+#[cfg(debug_assertions)]
+#[allow(clippy::panic, reason = "the point of the hook")]
+fn debug_panic_hook(path: &Path) {
+    if let Some(name) = std::env::var_os("CLOUDLINT_DEBUG_PANIC_ON")
+        && path.file_name() == Some(name.as_os_str())
+    {
+        panic!("CLOUDLINT_DEBUG_PANIC_ON names this file");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn debug_panic_hook(_: &Path) {}
 
 /// Runs the rules enabled for the file that apply to its kind, with the
 /// configured severities; sorted output.

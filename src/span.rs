@@ -80,6 +80,23 @@ pub struct LineCol {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
+    /// Characters, and characters outside the BMP (two UTF-16 units), before
+    /// each multiple of [`BLOCK`] bytes: a column is then counted over at most
+    /// one block, not the whole line (a minified file is one line with
+    /// thousands of findings).
+    block_counts: Vec<(u32, u32)>,
+}
+
+/// Bytes between two entries of `LineIndex::block_counts`.
+const BLOCK: usize = 256;
+
+/// Whether a UTF-8 byte starts a character; one that starts a 4-byte one.
+fn starts_char(b: u8) -> bool {
+    b & 0xC0 != 0x80
+}
+
+fn starts_astral(b: u8) -> bool {
+    b >= 0xF0
 }
 
 impl LineIndex {
@@ -89,14 +106,35 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
+        let mut block_counts = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let (mut chars, mut astral) = (0u32, 0u32);
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
+            if i % BLOCK == 0 {
+                block_counts.push((chars, astral));
+            }
             if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
                 line_starts.push(clamp_u32(i + 1));
             }
+            chars += u32::from(starts_char(b));
+            astral += u32::from(starts_astral(b));
             i += 1;
         }
-        LineIndex { line_starts }
+        LineIndex {
+            line_starts,
+            block_counts,
+        }
+    }
+
+    /// Characters and astral characters in `text[..offset]`.
+    fn counts_before(&self, text: &str, offset: usize) -> (usize, usize) {
+        let block = offset / BLOCK;
+        let (chars, astral) = self.block_counts.get(block).copied().unwrap_or((0, 0));
+        let tail = text.as_bytes().get(block * BLOCK..offset).unwrap_or(&[]);
+        (
+            chars as usize + tail.iter().filter(|&&b| starts_char(b)).count(),
+            astral as usize + tail.iter().filter(|&&b| starts_astral(b)).count(),
+        )
     }
 
     #[must_use]
@@ -125,9 +163,10 @@ impl LineIndex {
             Err(i) => i.saturating_sub(1),
         };
         let start = self.line_starts.get(line_idx).copied().unwrap_or(0) as usize;
-        let prefix = text.get(start..offset).unwrap_or("");
-        let column = prefix.chars().count();
-        let column_utf16: usize = prefix.chars().map(char::len_utf16).sum();
+        let (chars_end, astral_end) = self.counts_before(text, offset);
+        let (chars_start, astral_start) = self.counts_before(text, start);
+        let column = chars_end.saturating_sub(chars_start);
+        let column_utf16 = column + astral_end.saturating_sub(astral_start);
         LineCol {
             line: clamp_u32(line_idx + 1),
             column: clamp_u32(column + 1),
@@ -181,6 +220,28 @@ mod tests {
         let lc = idx.line_col(text, 4);
         assert_eq!(lc.column, 2);
         assert_eq!(lc.column_utf16, 3);
+    }
+
+    #[test]
+    fn columns_on_a_long_line_agree_with_counting_characters() {
+        let text: String = (0..3000)
+            .map(|i| ["a", "é", "😀", "\n", "x"][i % 7 % 5])
+            .collect();
+        let idx = LineIndex::new(&text);
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            let lc = idx.line_col(&text, clamp_u32(offset));
+            let start = text
+                .get(..offset)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |n| n + 1);
+            let prefix = text.get(start..offset).unwrap_or("");
+            assert_eq!(lc.column as usize, prefix.chars().count() + 1, "{offset}");
+            assert_eq!(
+                lc.column_utf16 as usize,
+                prefix.encode_utf16().count() + 1,
+                "{offset}"
+            );
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
     reason = "test helpers may fail loudly"
 )]
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Output;
 
@@ -248,4 +249,351 @@ fn the_deepest_configurable_nesting_parses_without_overflow() {
     let out = text(&o);
     assert!(!out.contains("SYN005") && !out.contains("SYN007"), "{out}");
     assert!(out.contains("in 2 files"), "{out}");
+}
+
+/// Runs `cloudlint check` with the default limits on `files` in `dir`,
+/// concise output, with the neighbour `good.json` written beside them.
+fn check_with_neighbour(dir: &Path, files: &[&str]) -> String {
+    std::fs::write(dir.join("good.json"), POLICY).unwrap();
+    let mut args: Vec<&str> = files.to_vec();
+    args.push("good.json");
+    let out = text(&check(dir, &args));
+    assert_neighbour_linted(&out);
+    out
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_a_limit_finding() {
+    // Billion laughs: nine levels of ten aliases each expand to 10^9 nodes.
+    let mut yaml = String::from(
+        "Version: '2012-10-17'\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for level in 1..10 {
+        let prev = format!("*a{}", level - 1);
+        let _ = writeln!(
+            yaml,
+            "a{level}: &a{level} [{}]",
+            [prev.as_str(); 10].join(", ")
+        );
+    }
+    yaml.push_str("Statement: *a9\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bomb.yaml"), yaml).unwrap();
+    let out = check_with_neighbour(dir.path(), &["--kind", "iam-policy", "bomb.yaml"]);
+    assert!(
+        out.contains("bomb.yaml:") && out.contains("error[SYN005]") && out.contains("alias"),
+        "{out}"
+    );
+}
+
+#[test]
+fn hundred_thousand_deep_yaml_is_a_finding() {
+    let n = 100_000;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Flow sequences, flow mappings and block sequences (`- - - x` nests one per dash).
+    std::fs::write(
+        d.join("flow-seq.yaml"),
+        format!("Statement: {}x{}\n", "[".repeat(n), "]".repeat(n)),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("flow-map.yaml"),
+        format!("Statement: {}x{}\n", "{a: ".repeat(n), "}".repeat(n)),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("block-seq.yaml"),
+        format!("Statement:\n{}x\n", "- ".repeat(n)),
+    )
+    .unwrap();
+    let out = check_with_neighbour(
+        d,
+        &[
+            "--kind",
+            "iam-policy",
+            "flow-seq.yaml",
+            "flow-map.yaml",
+            "block-seq.yaml",
+        ],
+    );
+    for name in ["flow-seq.yaml", "flow-map.yaml", "block-seq.yaml"] {
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(&format!("{name}:")) && l.contains("error[SYN005]")),
+            "{name}:\n{out}"
+        );
+    }
+    assert!(!out.contains("SYN007"), "{out}");
+}
+
+/// `a*a*…a*b`: a matcher that backtracks over every way to split a run of
+/// `a` among the stars takes exponential time on it.
+fn backtracking_bait(stars: usize) -> String {
+    format!("{}b", "a*".repeat(stars))
+}
+
+#[test]
+fn backtracking_bait_wildcards_in_action_resource_and_condition() {
+    let bait = backtracking_bait(60);
+    let long = "a".repeat(20_000);
+    let policy = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "Bait",
+            "Effect": "Allow",
+            // The long literal beside the pattern: rules compare entries of one list.
+            "Action": [format!("s3:{bait}"), format!("s3:{long}")],
+            "Resource": [format!("arn:aws:s3:::{bait}"), format!("arn:aws:s3:::{long}")],
+            "Condition": {"StringLike": {"s3:prefix": [bait.clone(), long.clone()]}}
+        }]
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("bait.json"), policy.to_string()).unwrap();
+    let out = check_with_neighbour(d, &["bait.json"]);
+    // The made-up action names are flagged: the patterns were matched against the catalogue.
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("bait.json:1:") && l.contains("IAM")),
+        "{out}"
+    );
+    assert!(!out.contains("SYN007"), "{out}");
+
+    // Evaluating: the request's names are the long run of `a` and a `c`,
+    // which every pattern nearly matches but none does.
+    let o = Command::new(env!("CARGO_BIN_EXE_cloudlint"))
+        .current_dir(d)
+        .args([
+            "can",
+            "--principal",
+            "arn:aws:iam::111122223333:user/alice",
+            "--action",
+            &format!("s3:{long}c"),
+            "--resource",
+            &format!("arn:aws:s3:::{long}c"),
+            "--context",
+            &format!("s3:prefix={long}c"),
+            "--identity-policy",
+            "bait.json",
+        ])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.starts_with("ImplicitDeny:"),
+        "{}",
+        out.get(..300).unwrap_or(&out)
+    );
+
+    // With the final `b`, everything matches and the request is allowed.
+    let o = Command::new(env!("CARGO_BIN_EXE_cloudlint"))
+        .current_dir(d)
+        .args([
+            "can",
+            "--principal",
+            "arn:aws:iam::111122223333:user/alice",
+            "--action",
+            &format!("s3:{long}b"),
+            "--resource",
+            &format!("arn:aws:s3:::{long}b"),
+            "--context",
+            &format!("s3:prefix={long}b"),
+            "--identity-policy",
+            "bait.json",
+        ])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let out = text(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        out.get(..300).unwrap_or(&out)
+    );
+}
+
+#[test]
+fn a_star_before_a_long_literal_is_linear() {
+    // `*aaaa…ab` against a longer run of `a`: a matcher that retries the
+    // literal at every place the star could end does |pattern|·|text| steps
+    // (here 2·10^9: minutes). IAM016 compares the entries of one list.
+    let run = "a".repeat(20_000);
+    let policy = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Action": [format!("s3:*{run}b"), format!("s3:{}", run.repeat(5))],
+            "Resource": "*"
+        }]
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("star.json"), policy.to_string()).unwrap();
+    let out = check_with_neighbour(dir.path(), &["star.json"]);
+    assert!(
+        out.contains("star.json:1:"),
+        "{}",
+        out.get(..500).unwrap_or(&out)
+    );
+    assert!(
+        !out.contains("[IAM016]"),
+        "{}",
+        out.get(..500).unwrap_or(&out)
+    );
+}
+
+#[test]
+fn a_policy_with_ten_thousand_statements() {
+    let statements: Vec<serde_json::Value> = (0..10_000)
+        .map(|i| {
+            serde_json::json!({
+                "Sid": format!("S{i}"),
+                "Effect": "Allow",
+                "Action": ["s3:GetObject", "s3:Get*"],
+                "Resource": format!("arn:aws:s3:::bucket{i}/*"),
+            })
+        })
+        .collect();
+    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": statements});
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("big.json"), policy.to_string()).unwrap();
+    let out = check_with_neighbour(d, &["big.json"]);
+    // Each statement's `s3:GetObject` is covered by its `s3:Get*` (IAM016): one finding each.
+    let redundant = out
+        .lines()
+        .filter(|l| l.starts_with("big.json:") && l.contains("[IAM016]"))
+        .count();
+    assert_eq!(redundant, 10_000, "{}", out.get(..2000).unwrap_or(&out));
+    // The human report shows a snippet of the one long line for each finding.
+    let o = Command::new(env!("CARGO_BIN_EXE_cloudlint"))
+        .current_dir(d)
+        .env("NO_COLOR", "1")
+        .args(["check", "--no-config", "big.json"])
+        .timeout(std::time::Duration::from_secs(300))
+        .output()
+        .expect("runs");
+    let human = text(&o);
+    assert!(
+        human.contains("statement \"S9999\"") && human.contains("10000 notes in 1 file"),
+        "{}",
+        human
+            .get(human.len().saturating_sub(2000)..)
+            .unwrap_or(&human)
+    );
+
+    // The evaluator goes through them all and finds the last one.
+    let o = Command::new(env!("CARGO_BIN_EXE_cloudlint"))
+        .current_dir(d)
+        .args([
+            "can",
+            "--principal",
+            "arn:aws:iam::111122223333:user/alice",
+            "--action",
+            "s3:GetObject",
+            "--resource",
+            "arn:aws:s3:::bucket9999/key",
+            "--identity-policy",
+            "big.json",
+        ])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let out = text(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        out.get(..500).unwrap_or(&out)
+    );
+    assert!(
+        out.contains("\"S9999\""),
+        "{}",
+        out.get(..500).unwrap_or(&out)
+    );
+}
+
+#[test]
+fn five_thousand_resources_with_nested_fn_if_and_fn_sub() {
+    // YAML, short-form intrinsics, each resource's CIDR 20 levels of !If / !Sub deep.
+    let mut nested = String::from("'0.0.0.0/0'");
+    for _ in 0..20 {
+        nested = format!("!If [Open, {nested}, !Sub '${{AWS::Region}}-x']");
+    }
+    let mut yaml = String::from(
+        "AWSTemplateFormatVersion: '2010-09-09'\nConditions:\n  Open: !Equals [!Ref AWS::Region, us-east-1]\nResources:\n",
+    );
+    for i in 0..5_000 {
+        let _ = writeln!(
+            yaml,
+            "  Sg{i}:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: d\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: {nested}"
+        );
+    }
+    // And one template nested far past the limit.
+    let deep = format!(
+        "{}\"x\"{}",
+        "{\"Fn::If\": [\"C\", ".repeat(100_000),
+        ", {\"Fn::Sub\": \"y\"}]}".repeat(100_000)
+    );
+    let deep = format!(
+        "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {{\"B\": {{\"Type\": \"AWS::S3::Bucket\", \"Properties\": {{\"BucketName\": {deep}}}}}}}}}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("many.yaml"), yaml).unwrap();
+    std::fs::write(d.join("deep.json"), deep).unwrap();
+    let out = check_with_neighbour(d, &["many.yaml", "deep.json"]);
+    let open_ssh = out
+        .lines()
+        .filter(|l| l.starts_with("many.yaml:") && l.contains("[CFN105]"))
+        .count();
+    assert_eq!(open_ssh, 5_000, "{}", out.get(..2000).unwrap_or(&out));
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("deep.json:1:") && l.contains("error[SYN005]")),
+        "{}",
+        out.get(..2000).unwrap_or(&out)
+    );
+    assert!(!out.contains("SYN007"), "{out}");
+}
+
+#[test]
+fn a_panic_in_one_file_is_contained() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("good.json"), POLICY).unwrap();
+    std::fs::write(d.join("boom.json"), POLICY).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_cloudlint"))
+        .current_dir(d)
+        .env("NO_COLOR", "1")
+        .env("CLOUDLINT_DEBUG_PANIC_ON", "boom.json")
+        .args(["check", "--no-config", "--format", "concise", "."])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let out = text(&o);
+    assert!(
+        out.contains("boom.json:1:1: error[SYN007] internal error while linting boom.json: CLOUDLINT_DEBUG_PANIC_ON names this file"),
+        "{out}"
+    );
+    assert_neighbour_linted(&out);
+    // Exit status 2: the run is incomplete (not 1, "findings").
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    // SARIF says the same: the invocation did not succeed.
+    let o = Command::new(env!("CARGO_BIN_EXE_cloudlint"))
+        .current_dir(d)
+        .env("CLOUDLINT_DEBUG_PANIC_ON", "boom.json")
+        .args(["check", "--no-config", "--format", "sarif", "."])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["executionSuccessful"],
+        serde_json::Value::Bool(false)
+    );
+    assert_eq!(o.status.code(), Some(2));
 }

@@ -5,11 +5,9 @@
 
 /// Whether all of `text` matches `pattern`.
 ///
-/// Greedy scan that remembers only the last `*`: on a mismatch the star takes one
-/// more character and the scan resumes after it. No recursion, no allocation, and
-/// at most |pattern|·|text| character steps (linear when the pattern has at most
-/// one `*`, as action patterns almost always do); never exponential.
-/// `case_insensitive` compares characters by their lower-case forms.
+/// Never exponential, and linear in the text when the pattern's parts between
+/// stars have no `?`. `case_insensitive` compares characters by their
+/// lower-case forms.
 #[must_use]
 pub fn wildcard_match(pattern: &str, text: &str, case_insensitive: bool) -> bool {
     // Most calls compare unrelated names: reject on the first character
@@ -24,6 +22,25 @@ pub fn wildcard_match(pattern: &str, text: &str, case_insensitive: bool) -> bool
     {
         return false;
     }
+    // Short inputs (every action name, nearly every ARN) take the scan, which
+    // allocates nothing; long ones, where its |pattern|·|text| worst case
+    // bites, are matched part by part.
+    if pattern.len().saturating_mul(text.len()) <= SCAN_LIMIT {
+        scan_match(pattern, text, case_insensitive)
+    } else {
+        let pattern = fold(pattern, case_insensitive);
+        let text = fold(text, case_insensitive);
+        segment_match(&pattern, &text)
+    }
+}
+
+/// Largest |pattern|·|text| (in bytes) matched by [`scan_match`].
+const SCAN_LIMIT: usize = 1 << 16;
+
+/// Greedy scan that remembers only the last `*`: on a mismatch the star takes one
+/// more character and the scan resumes after it. No recursion, no allocation, and
+/// at most |pattern|·|text| character steps.
+fn scan_match(pattern: &str, text: &str, case_insensitive: bool) -> bool {
     let mut p = 0; // byte offset in `pattern`
     let mut t = 0; // byte offset in `text`
     // After the last `*` seen: where the pattern resumes, and where in the text the star's
@@ -55,6 +72,93 @@ pub fn wildcard_match(pattern: &str, text: &str, case_insensitive: bool) -> bool
     pattern
         .get(p..)
         .is_some_and(|rest| rest.chars().all(|c| c == '*'))
+}
+
+/// `s` with each character replaced by its lower-case form when that is one
+/// character (`same_char` then becomes `==`); unchanged when case matters.
+fn fold(s: &str, case_insensitive: bool) -> std::borrow::Cow<'_, str> {
+    if !case_insensitive {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    if s.is_ascii() {
+        return std::borrow::Cow::Owned(s.to_ascii_lowercase());
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) => l,
+                    _ => c,
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Matches part by part: the part before the first `*` at the start, the part
+/// after the last at the end, and each part between at its leftmost place
+/// after the previous one (leftmost is never worse: a star absorbs the rest).
+/// Parts without `?` are found with `str::find` (two-way search, linear).
+fn segment_match(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or("");
+    let mut middle: Vec<&str> = parts.collect();
+    let Some(last) = middle.pop() else {
+        // No star: the whole text, character for character.
+        return match_at(first, text, 0) == Some(text.len());
+    };
+    let Some(mut pos) = match_at(first, text, 0) else {
+        return false;
+    };
+    let Some(suffix_start) = start_of_last_chars(text, last.chars().count()) else {
+        return false;
+    };
+    if suffix_start < pos || match_at(last, text, suffix_start) != Some(text.len()) {
+        return false;
+    }
+    for part in middle.into_iter().filter(|p| !p.is_empty()) {
+        let Some(window) = text.get(pos..suffix_start) else {
+            return false;
+        };
+        let Some(end) = find_part(part, window) else {
+            return false;
+        };
+        pos += end;
+    }
+    true
+}
+
+/// Where in `text` `part` (exact characters, `?` any one) first matches: the
+/// end offset of the match.
+fn find_part(part: &str, text: &str) -> Option<usize> {
+    if !part.contains('?') {
+        return text.find(part).map(|start| start + part.len());
+    }
+    text.char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .find_map(|i| match_at(part, text, i))
+}
+
+/// Whether `part` matches `text` at byte offset `at`: the offset after it.
+fn match_at(part: &str, text: &str, at: usize) -> Option<usize> {
+    let mut rest = text.get(at..)?.chars();
+    for p in part.chars() {
+        let t = rest.next()?;
+        if p != '?' && p != t {
+            return None;
+        }
+    }
+    Some(text.len() - rest.as_str().len())
+}
+
+/// The offset where the last `n` characters of `text` start.
+fn start_of_last_chars(text: &str, n: usize) -> Option<usize> {
+    if n == 0 {
+        return Some(text.len());
+    }
+    text.char_indices().rev().nth(n - 1).map(|(i, _)| i)
 }
 
 /// Whether `text` has a `*` or `?`, i.e. whether it is a pattern rather than a name.
@@ -115,6 +219,34 @@ mod tests {
     }
 
     #[test]
+    fn long_inputs_take_the_part_by_part_matcher_with_the_same_answers() {
+        let long = "a".repeat(SCAN_LIMIT);
+        for (pattern, text, ci, want) in [
+            (format!("*{long}b"), format!("{long}{long}"), false, false),
+            (format!("*{long}b"), format!("{long}{long}b"), false, true),
+            (
+                format!("*A{long}*?*"),
+                format!("x{long}{long}é"),
+                true,
+                true,
+            ),
+            (format!("a*a?a*{long}"), format!("a{long}"), false, false),
+            (format!("a*a?a*{long}"), format!("aaba{long}"), false, true),
+            (format!("{long}*"), long.clone(), false, true),
+            (long.clone(), format!("{long}a"), false, false),
+            (format!("İ{long}"), format!("İ{long}"), true, true),
+        ] {
+            assert!(pattern.len() * text.len() > SCAN_LIMIT);
+            assert_eq!(
+                wildcard_match(&pattern, &text, ci),
+                want,
+                "{}",
+                pattern.get(..8).unwrap_or("")
+            );
+        }
+    }
+
+    #[test]
     fn adversarial_pattern_stays_fast() {
         let text = "a".repeat(20_000);
         let pattern = format!("{}b", "*a".repeat(50));
@@ -144,6 +276,12 @@ mod tests {
         #[test]
         fn agrees_with_a_regex(pattern in PATTERN, text in TEXT, ci in any::<bool>()) {
             prop_assert_eq!(wildcard_match(&pattern, &text, ci), reference(&pattern, &text, ci));
+        }
+
+        #[test]
+        fn part_by_part_agrees_with_a_regex(pattern in PATTERN, text in TEXT, ci in any::<bool>()) {
+            let got = segment_match(&fold(&pattern, ci), &fold(&text, ci));
+            prop_assert_eq!(got, reference(&pattern, &text, ci));
         }
 
         #[test]

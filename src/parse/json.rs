@@ -587,10 +587,22 @@ impl Parser<'_> {
                 Ok(v)
             }
             None => Err(ParseIssue::syntax(
-                Span::new(esc_start, (self.pos + 4).min(self.bytes.len())),
+                // Up to the last hex digit: the next byte may start a multi-byte character.
+                Span::new(esc_start, self.pos + self.hex_digits_ahead()),
                 "invalid \\u escape: expected four hexadecimal digits".to_string(),
             )),
         }
+    }
+
+    /// How many hexadecimal digits (at most 4) follow the current position.
+    fn hex_digits_ahead(&self) -> usize {
+        (0..4)
+            .take_while(|i| {
+                self.bytes
+                    .get(self.pos + i)
+                    .is_some_and(u8::is_ascii_hexdigit)
+            })
+            .count()
     }
 
     fn unicode_escape(&mut self, esc_start: usize) -> PResult<char> {
@@ -740,6 +752,15 @@ mod tests {
         let text = "[".repeat(100_000);
         let (msg, _) = err_at(&text);
         assert!(msg.contains("nesting is deeper"), "{msg}");
+    }
+
+    #[test]
+    fn a_short_unicode_escape_before_a_wide_character_is_spanned_on_boundaries() {
+        // Found by the `json` fuzz target: the span ended inside `😀`.
+        let text = "\"\\u9😀  \"";
+        let parsed = parse(text);
+        let issue = parsed.issues.first().expect("an issue");
+        assert_eq!(issue.span.text(text), "\\u9");
     }
 
     #[test]

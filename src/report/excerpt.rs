@@ -225,32 +225,44 @@ fn build_segment(
 /// a window of [`MAX_LINE_CHARS`] characters starting a little before the
 /// first of `spans` that starts on the line.
 fn window(content: &str, file_start: usize, spans: &[Span]) -> (usize, usize) {
-    let chars = content.chars().count();
-    if chars <= MAX_LINE_CHARS {
+    // Everything here looks at most a window's worth of characters around the
+    // anchor: a minified file is one long line with thousands of findings.
+    if content.len() <= MAX_LINE_CHARS || content.chars().nth(MAX_LINE_CHARS).is_none() {
         return (0, content.len());
     }
     let file_end = file_start + content.len();
     // The first span given that starts on the line: the finding's own span
     // comes first, so its labels never push it out of the window.
-    let anchor = spans
+    let mut anchor = spans
         .iter()
         .map(|s| s.start as usize)
         .find(|&s| s >= file_start && s <= file_end)
         .map_or(0, |s| s - file_start);
-    let anchor_char = content
+    while !content.is_char_boundary(anchor) {
+        anchor -= 1;
+    }
+    let from = content
+        .get(..anchor)
+        .unwrap_or("")
         .char_indices()
-        .take_while(|&(i, _)| i < anchor)
-        .count();
-    let first_char = anchor_char
-        .saturating_sub(LEAD_CHARS)
-        .min(chars - MAX_LINE_CHARS);
-    let byte_at = |n: usize| {
-        content
-            .char_indices()
-            .nth(n)
-            .map_or(content.len(), |(i, _)| i)
-    };
-    (byte_at(first_char), byte_at(first_char + MAX_LINE_CHARS))
+        .rev()
+        .take(LEAD_CHARS)
+        .last()
+        .map_or(anchor, |(i, _)| i);
+    let after = content.get(from..).unwrap_or("");
+    match after.char_indices().nth(MAX_LINE_CHARS) {
+        Some((i, _)) => (from, from + i),
+        // Fewer characters than a window after `from`: show the line's last window.
+        None => {
+            let from = content
+                .char_indices()
+                .rev()
+                .take(MAX_LINE_CHARS)
+                .last()
+                .map_or(0, |(i, _)| i);
+            (from, content.len())
+        }
+    }
 }
 
 /// Appends `s` with control and bidirectional-override characters replaced
@@ -306,4 +318,47 @@ fn line_count(index: &LineIndex) -> u32 {
 
 fn clamp_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The window by counting every character of the line (what `window` did
+    /// before it looked only near the anchor).
+    fn reference_window(content: &str, anchor: usize) -> (usize, usize) {
+        let chars = content.chars().count();
+        if chars <= MAX_LINE_CHARS {
+            return (0, content.len());
+        }
+        let anchor_char = content
+            .char_indices()
+            .take_while(|&(i, _)| i < anchor)
+            .count();
+        let first = anchor_char
+            .saturating_sub(LEAD_CHARS)
+            .min(chars - MAX_LINE_CHARS);
+        let byte_at = |n: usize| {
+            content
+                .char_indices()
+                .nth(n)
+                .map_or(content.len(), |(i, _)| i)
+        };
+        (byte_at(first), byte_at(first + MAX_LINE_CHARS))
+    }
+
+    #[test]
+    fn the_window_looks_only_near_the_anchor_and_agrees_with_counting() {
+        for len in [10, 159, 160, 161, 200, 400] {
+            let line: String = (0..len).map(|i| ["a", "é", "😀"][i % 3]).collect();
+            for anchor in (0..=line.len()).filter(|&a| line.is_char_boundary(a)) {
+                let span = Span::at(1000 + anchor);
+                assert_eq!(
+                    window(&line, 1000, &[span]),
+                    reference_window(&line, anchor),
+                    "len {len} anchor {anchor}"
+                );
+            }
+        }
+    }
 }

@@ -32,6 +32,8 @@
 //! - Access Analyzer policy checks (Redundant statement): <https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html>
 //! - Policy evaluation logic: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>
 
+use std::collections::BTreeMap;
+
 use super::{for_each_written_policy, known, statements};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::iam::policy::{Element, Principal, Statement, Values};
@@ -166,13 +168,62 @@ fn contains(outer: &str, inner: &str, case_insensitive: bool) -> bool {
     }
 }
 
+/// The statements that may cover another, found without comparing every
+/// pair (10,000 statements would take minutes): an outer statement covers an
+/// inner one only if the literal head of one of its resources (the text
+/// before the first `*` or `?`) starts the inner one's first resource.
+struct CoverIndex<'a> {
+    by_head: BTreeMap<&'a str, Vec<usize>>,
+    without_resources: Vec<usize>,
+}
+
+impl<'a> CoverIndex<'a> {
+    fn new(scopes: &'a [Option<Scope<'a>>]) -> CoverIndex<'a> {
+        let mut index = CoverIndex {
+            by_head: BTreeMap::new(),
+            without_resources: Vec::new(),
+        };
+        for (j, scope) in scopes.iter().enumerate() {
+            let Some(scope) = scope else { continue };
+            if scope.resources.is_empty() {
+                index.without_resources.push(j);
+            }
+            for r in &scope.resources {
+                let head = r.find(['*', '?']).and_then(|end| r.get(..end)).unwrap_or(r);
+                index.by_head.entry(head).or_default().push(j);
+            }
+        }
+        index
+    }
+
+    /// Indices of the statements that may cover `inner`, in order.
+    fn candidates(&self, inner: &Scope<'_>) -> Vec<usize> {
+        let mut found: Vec<usize> = match inner.resources.first() {
+            None => self.without_resources.clone(),
+            Some(first) => first
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(first.len()))
+                .filter_map(|end| first.get(..end))
+                .filter_map(|head| self.by_head.get(head))
+                .flatten()
+                .copied()
+                .collect(),
+        };
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
 fn check(rule: &RuleMeta, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for_each_written_policy(ctx, out, |input, found| {
         let scopes: Vec<Option<Scope<'_>>> = statements(&input.policy).map(Scope::read).collect();
+        let index = CoverIndex::new(&scopes);
         for (i, inner) in scopes.iter().enumerate() {
             let Some(inner) = inner else { continue };
-            let cover = scopes.iter().enumerate().find_map(|(j, outer)| {
-                let outer = outer.as_ref()?;
+            let cover = index.candidates(inner).into_iter().find_map(|j| {
+                let outer = scopes.get(j)?.as_ref()?;
                 // Everything is redundant next to a full-admin statement;
                 // IAM101 reports that one.
                 let admin = outer.actions.iter().any(|a| matches!(*a, "*" | "*:*"));
