@@ -213,27 +213,8 @@ impl Catalog {
         let Some((prefix, name)) = pattern.split_once(':') else {
             return false;
         };
-        let action_matches = |service: &Service| {
-            if has_wildcard(name) {
-                service
-                    .actions
-                    .iter()
-                    .any(|a| wildcard_match(name, a.name, true))
-            } else {
-                service.action(name).is_some()
-            }
-        };
-        if has_wildcard(prefix) {
-            self.outline
-                .sections
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| wildcard_match(prefix, s.prefix, true))
-                .filter_map(|(i, _)| self.decode(i)?.as_ref().ok())
-                .any(action_matches)
-        } else {
-            self.service(prefix).is_some_and(action_matches)
-        }
+        self.services_matching(prefix)
+            .any(|service| actions_matching(service, name).next().is_some())
     }
 
     /// The actions an `Action` element entry matches: `svc:Name`, `svc:Patt*ern` with `*`
@@ -255,32 +236,30 @@ impl Catalog {
         let Some((prefix, name)) = pattern.split_once(':') else {
             return Vec::new();
         };
-        let services: Vec<&Service> = if has_wildcard(prefix) {
-            self.outline
-                .sections
+        self.services_matching(prefix)
+            .flat_map(|service| {
+                actions_matching(service, name).map(move |action| ActionRef { service, action })
+            })
+            .collect()
+    }
+
+    /// The services a prefix or prefix pattern (`s3`, `ec2*`) names, in prefix
+    /// order; an exact prefix is found by binary search.
+    fn services_matching<'a>(&'a self, prefix: &str) -> impl Iterator<Item = &'a Service> {
+        let wild = has_wildcard(prefix);
+        let exact = if wild { None } else { self.service(prefix) };
+        let candidates = if wild {
+            self.outline.sections.as_slice()
+        } else {
+            &[]
+        };
+        exact.into_iter().chain(
+            candidates
                 .iter()
                 .enumerate()
-                .filter(|(_, s)| wildcard_match(prefix, s.prefix, true))
-                .filter_map(|(i, _)| self.decode(i)?.as_ref().ok())
-                .collect()
-        } else {
-            self.service(prefix).into_iter().collect()
-        };
-        let mut found = Vec::new();
-        for service in services {
-            if has_wildcard(name) {
-                found.extend(
-                    service
-                        .actions
-                        .iter()
-                        .filter(|a| wildcard_match(name, a.name, true))
-                        .map(|action| ActionRef { service, action }),
-                );
-            } else if let Some(action) = service.action(name) {
-                found.push(ActionRef { service, action });
-            }
-        }
-        found
+                .filter(move |(_, s)| wildcard_match(prefix, s.prefix, true))
+                .filter_map(move |(i, _)| self.decode(i)?.as_ref().ok()),
+        )
     }
 
     /// What a condition key used in a policy refers to: a global key (`aws:SourceIp`), a
@@ -319,4 +298,21 @@ impl Catalog {
 /// The embedded data's source, read from the header only (cheap; for `--version`).
 pub fn embedded_source_info() -> Result<SourceInfo, CatalogError> {
     decode::read_header(EMBEDDED)
+}
+
+/// The actions of `service` a name or name pattern matches (case ignored), in
+/// name order; an exact name is found by binary search.
+fn actions_matching<'a>(service: &'a Service, name: &str) -> impl Iterator<Item = &'a Action> {
+    let wild = has_wildcard(name);
+    let exact = if wild { None } else { service.action(name) };
+    let candidates = if wild {
+        service.actions.as_slice()
+    } else {
+        &[]
+    };
+    exact.into_iter().chain(
+        candidates
+            .iter()
+            .filter(move |a| wildcard_match(name, a.name, true)),
+    )
 }
