@@ -214,7 +214,9 @@ fn from_template(
 ) -> Result<u8, String> {
     use crate::cfn::{Resolver, Scenario, Template};
     use crate::emr::template_roles::{STAND_IN_ACCOUNT, TemplateIam};
-    let template = Template::new(root);
+    // The template as `check` reads it: `Fn::ForEach` loops expanded.
+    let expanded = crate::cfn::for_each::expand(root);
+    let template = Template::new(expanded.as_ref().unwrap_or(root));
     let candidates: Vec<_> = template
         .resources_of("AWS::EMR::SecurityConfiguration")
         .filter(|r| args.resource.as_deref().is_none_or(|id| r.id == id))
